@@ -1,0 +1,41 @@
+// mha-explain: the command line. Parses options, calls mha::execute, prints.
+// Every error ends here, in one place: one line on stderr and an exit code.
+//   0 success · 1 bad input or a failed write (mha::Error) · 2 bad command line
+//   3 anything unexpected (out of memory, a bug)
+#include <cstdio>
+#include <iostream>
+
+#include "mha/error.hpp"
+#include "mha/version.hpp"
+#include "options.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"mha-explain: multi-head attention, step by step, with every number, a JSON trace and heatmaps",
+               "mha-explain"};
+  app.set_version_flag("--version", std::string("mha-explain ") + mha::kVersion);
+  cli::Options options;
+  cli::add_options(app, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "mha-explain: " << e.what() << " (see mha-explain --help)\n";
+    return 2;
+  }
+  try {
+    const mha::RunResult result = mha::execute(cli::to_plan(options));
+    for (const auto& w : result.warnings) std::cerr << "mha-explain: " << w << "\n";
+    if (!options.quiet) std::cout << result.explanation;
+    for (const auto& path : result.written) std::cerr << "wrote " << path.string() << "\n";
+    return 0;
+  } catch (const mha::Error& e) {
+    std::cerr << "mha-explain: error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "mha-explain: internal error: " << e.what() << "\n";
+    return 3;
+  }
+}

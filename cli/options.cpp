@@ -1,0 +1,57 @@
+#include "options.hpp"
+
+namespace cli {
+
+void add_options(CLI::App& app, Options& o) {
+  app.add_option("text", o.text, "The sentence, e.g. \"我 喜欢 吃 芝士 薯条\" (UTF-8)")->required();
+  app.add_option("--tokenizer", o.tokenizer, "whitespace: split on spaces; char: one token per character")
+      ->check(CLI::IsMember({"whitespace", "char"}))
+      ->capture_default_str();
+  app.add_option("--d-model", o.d_model, "Width of every token vector (1 to 4096)")->capture_default_str();
+  app.add_option("--heads", o.heads, "Number of heads h; must divide d-model (d_k = d_model / h)")
+      ->capture_default_str();
+  app.add_option("--seed", o.seed, "Seed of the random embeddings and weights")->capture_default_str();
+  app.add_option("--positional", o.positional, "Positional encoding added to the embeddings")
+      ->check(CLI::IsMember({"none", "sinusoidal"}))
+      ->capture_default_str();
+  app.add_flag("--causal", o.causal, "Causal mask: a token attends only to itself and earlier tokens");
+  app.add_option("--json", o.json, "Write the trace as JSON to FILE (see docs/trace.md)");
+  app.add_option("--png", o.png, "Write attention heatmaps (PNG) into folder DIR");
+  app.add_option("--out", o.out, "Write explanation.txt, trace.json and png/ into folder DIR");
+  app.add_option("--font", o.font, "TrueType font for the pictures (default: a CJK font found on the system)");
+  app.add_option("--lang", o.lang, "Language of the explanation")
+      ->check(CLI::IsMember({"en", "zh"}))
+      ->capture_default_str();
+  app.add_option("--precision", o.precision, "Digits after the decimal point in printed matrices")
+      ->check(CLI::Range(0, 9))
+      ->capture_default_str();
+  app.add_option("--max-cols", o.max_cols, "Columns printed per matrix; 0 prints all")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--max-rows", o.max_rows, "Rows printed per matrix; 0 prints all")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_flag("-q,--quiet", o.quiet, "Do not print the explanation");
+}
+
+mha::RunPlan to_plan(const Options& o) {
+  mha::RunPlan plan;
+  plan.text = o.text;
+  plan.config.d_model = o.d_model;
+  plan.config.heads = o.heads;
+  plan.config.seed = o.seed;
+  plan.config.causal = o.causal;
+  plan.config.tokenizer = mha::tokenizer_from_string(o.tokenizer);
+  plan.config.positional = mha::positional_from_string(o.positional);
+  plan.explain.lang = mha::lang_from_string(o.lang);
+  plan.explain.table.precision = o.precision;
+  plan.explain.table.max_cols = o.max_cols;
+  plan.explain.table.max_rows = o.max_rows;
+  if (!o.json.empty()) plan.json = o.json;
+  if (!o.png.empty()) plan.png_dir = o.png;
+  if (!o.out.empty()) plan.out_dir = o.out;
+  if (!o.font.empty()) plan.font = o.font;
+  return plan;
+}
+
+}  // namespace cli

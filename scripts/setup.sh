@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian 12 packages, through apt-get), then
+# configures and builds mha-explain in build/ (or $MHA_BUILD_DIR).
+# Quick when everything is already there: no apt-get call, an incremental build.
+#   MHA_SANITIZE=1 scripts/setup.sh   builds with AddressSanitizer + UBSan in build-asan/
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+packages=(
+  g++ cmake ninja-build pkg-config     # compiler and build
+  libeigen3-dev                        # matrices
+  libcli11-dev                         # command line
+  nlohmann-json3-dev                   # JSON trace
+  libstb-dev                           # PNG writing (stb_image_write) and glyphs (stb_truetype)
+  catch2                               # tests (v2)
+  fonts-wqy-microhei                   # a font with Chinese glyphs for the pictures
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "${MHA_SANITIZE:-0}" = 1 ]; then
+  build=${MHA_BUILD_DIR:-$root/build-asan}
+  extra=(-DMHA_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+else
+  build=${MHA_BUILD_DIR:-$root/build}
+  extra=(-DCMAKE_BUILD_TYPE=Release)
+fi
+if [ ! -f "$build/build.ninja" ]; then
+  cmake -S "$root" -B "$build" -G Ninja "${extra[@]}" >/dev/null
+fi
+cmake --build "$build" -j "$(nproc)"

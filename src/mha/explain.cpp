@@ -1,0 +1,232 @@
+#include "mha/explain.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "mha/error.hpp"
+#include "mha/explain_words.hpp"
+#include "mha/version.hpp"
+
+namespace mha {
+
+Lang lang_from_string(std::string_view s) {
+  if (s == "en") return Lang::en;
+  if (s == "zh") return Lang::zh;
+  throw InputError("unknown language '" + std::string(s) + "'; expected en or zh");
+}
+
+namespace {
+
+using Vars = std::map<std::string, std::string>;
+
+std::string fill(std::string text, const Vars& vars) {
+  for (const auto& [key, value] : vars) {
+    const std::string pattern = "{" + key + "}";
+    for (auto pos = text.find(pattern); pos != std::string::npos; pos = text.find(pattern, pos + value.size()))
+      text.replace(pos, pattern.size(), value);
+  }
+  return text;
+}
+
+std::string shape(const Matrix& m) { return std::to_string(m.rows()) + " × " + std::to_string(m.cols()); }
+
+class Writer {
+ public:
+  Writer(const Trace& t, const ExplainOptions& o) : trace_(t), opt_(o), w_(words(o.lang)) {
+    const Config& c = t.config;
+    vars_ = {{"version", kVersion},
+             {"d", std::to_string(c.d_model)},
+             {"h", std::to_string(c.heads)},
+             {"dk", std::to_string(c.d_k())},
+             {"n", std::to_string(t.tokens.size())},
+             {"seed", std::to_string(c.seed)},
+             {"pos", std::string(to_string(c.positional))},
+             {"mask", c.causal ? "causal" : "none"},
+             {"tokenizer", std::string(to_string(c.tokenizer))},
+             {"sqrt_dk", num(std::sqrt(static_cast<float>(c.d_k())))}};
+  }
+
+  std::string run() {
+    line(fill(w_.title, vars_));
+    line(w_.sentence + ": " + trace_.text);
+    line(fill(w_.config, vars_));
+    tokenize();
+    for (const Step& s : trace_.steps)
+      if (!s.head && s.name != StepName::split_heads) {
+        if (s.name == StepName::concat) break;
+        step(s);
+      }
+    split_overview();
+    for (int i = 0; i < trace_.config.heads; ++i) head(i);
+    for (StepName n : {StepName::concat, StepName::output})
+      if (const Step* s = trace_.find(n)) step(*s);
+    summary();
+    return out_;
+  }
+
+ private:
+  const Trace& trace_;
+  const ExplainOptions& opt_;
+  const Words& w_;
+  Vars vars_;
+  std::string out_;
+  int number_ = 0;
+
+  void line(const std::string& s = {}) { out_ += s + "\n"; }
+  std::string num(float v) const { return format_number(v, opt_.table.precision); }
+  std::string meaning(StepName n, const Vars& extra = {}) const {
+    Vars v = vars_;
+    v.insert(extra.begin(), extra.end());
+    return fill(w_.step_meaning[static_cast<int>(n)], v);
+  }
+  const std::string& tok(Index i) const { return trace_.tokens[static_cast<std::size_t>(i)].text; }
+
+  void heading(const std::string& name, const std::string& formula, const Matrix* m) {
+    line();
+    std::string h = "[" + std::to_string(++number_) + "] " + name;
+    if (!formula.empty()) h += "   " + formula;
+    if (m) h += "   [" + shape(*m) + "]";
+    line(h);
+  }
+
+  void table(const LabelledMatrix& m) {
+    const TableText t = format_table(m, opt_.table);
+    out_ += t.text;
+    const int shown_cols = opt_.table.max_cols, shown_rows = opt_.table.max_rows;
+    if (t.cut_cols)
+      line(opt_.table.indent + fill(w_.cut_cols, {{"shown", std::to_string(shown_cols)},
+                                                   {"all", std::to_string(m.value.cols())}}));
+    if (t.cut_rows)
+      line(opt_.table.indent + fill(w_.cut_rows, {{"shown", std::to_string(shown_rows)},
+                                                   {"all", std::to_string(m.value.rows())}}));
+  }
+
+  void step(const Step& s, const Vars& extra = {}) {
+    std::string name(to_string(s.name));
+    if (s.head) name += " · head " + std::to_string(*s.head);
+    heading(name, s.formula, &s.tensor.value);
+    if (s.name == StepName::position && trace_.config.positional == Positional::none)
+      line(w_.position_none);
+    else if (s.name != StepName::split_heads)
+      line(meaning(s.name, extra));
+    if (s.name == StepName::softmax) line(w_.row_sums);
+    table(s.tensor);
+  }
+
+  void tokenize() {
+    heading("tokenize", "", nullptr);
+    line(meaning(StepName::tokenize));
+    std::string list = opt_.table.indent;
+    for (std::size_t i = 0; i < trace_.tokens.size(); ++i)
+      list += (i ? "  [" : "[") + std::to_string(i) + "] " + trace_.tokens[i].text;
+    line(list);
+    line(opt_.table.indent + fill(w_.tokens_count, vars_));
+  }
+
+  Vars head_vars(int i) const {
+    const int dk = trace_.config.d_k();
+    return {{"i", std::to_string(i)}, {"a", std::to_string(i * dk)}, {"b", std::to_string((i + 1) * dk - 1)},
+            {"n", std::to_string(trace_.tokens.size())}};
+  }
+
+  void split_overview() {
+    heading("split_heads", "Q_i = Q[:, i·d_k : (i+1)·d_k]", nullptr);
+    line(meaning(StepName::split_heads));
+    for (int i = 0; i < trace_.config.heads; ++i) line(opt_.table.indent + fill(w_.split_owner, head_vars(i)));
+    line(w_.split_warning);
+  }
+
+  // "a·b + c·d + … (N more terms)": the first terms of a dot product.
+  std::string terms(const std::vector<std::pair<float, float>>& t) const {
+    std::string s;
+    const std::size_t shown = std::min<std::size_t>(t.size(), 4);
+    for (std::size_t j = 0; j < shown; ++j)
+      s += (j ? " + " : "") + std::string("(") + num(t[j].first) + ")(" + num(t[j].second) + ")";
+    if (t.size() > shown) s += " + … (" + std::to_string(t.size() - shown) + " more)";
+    return s;
+  }
+
+  void head(int i) {
+    const std::string si = std::to_string(i);
+    line();
+    line("──── " + fill(w_.head_heading, head_vars(i)) + " ────");
+    const Index q = static_cast<Index>(trace_.tokens.size()) - 1;  // the token we follow
+    line(fill(w_.follow, {{"tok", tok(q)}}));
+    for (const char* which : {"Q_", "K_", "V_"}) step(*trace_.find(StepName::split_heads, i, which + si));
+
+    const Matrix& Qi = trace_.find(StepName::split_heads, i, "Q_" + si)->tensor.value;
+    const Matrix& Ki = trace_.find(StepName::split_heads, i, "K_" + si)->tensor.value;
+    const Matrix& Vi = trace_.find(StepName::split_heads, i, "V_" + si)->tensor.value;
+    const Step& S = *trace_.find(StepName::scores, i);
+    step(S);
+    std::vector<std::pair<float, float>> t;
+    for (Index j = 0; j < Qi.cols(); ++j) t.emplace_back(Qi(q, j), Ki(0, j));
+    line(opt_.table.indent + w_.worked + ": S_" + si + "[" + tok(q) + ", " + tok(0) + "] = Σ_j Q_" + si + "[" +
+         tok(q) + ", j]·K_" + si + "[" + tok(0) + ", j] = " + terms(t) + " = " + num(S.tensor.value(q, 0)));
+
+    const Step& scaled = *trace_.find(StepName::scale, i);
+    step(scaled);
+    line(opt_.table.indent + w_.worked + ": " + scaled.symbol + "[" + tok(q) + ", " + tok(0) + "] = " +
+         num(S.tensor.value(q, 0)) + " / " + vars_.at("sqrt_dk") + " = " + num(scaled.tensor.value(q, 0)));
+
+    const Step* masked = trace_.find(StepName::mask, i);
+    if (masked) {
+      step(*masked);
+    } else {
+      heading("mask · head " + si, "", nullptr);
+      line(w_.no_mask);
+    }
+    const Matrix& logits = (masked ? masked : &scaled)->tensor.value;
+
+    const Step& A = *trace_.find(StepName::softmax, i);
+    heading("softmax · head " + si, A.formula, &A.tensor.value);
+    line(meaning(StepName::softmax));
+    line(w_.row_sums);
+    line(opt_.table.indent + fill(w_.weights_table, head_vars(i)));
+    table(A.tensor);
+    softmax_example(logits, A.tensor.value, q);
+
+    const Step& C = *trace_.find(StepName::context, i);
+    step(C);
+    t.clear();
+    for (Index k = 0; k < Vi.rows(); ++k) t.emplace_back(A.tensor.value(q, k), Vi(k, 0));
+    line(opt_.table.indent + w_.worked + ": C_" + si + "[" + tok(q) + ", " + C.tensor.col_labels[0] + "] = Σ_k A_" +
+         si + "[" + tok(q) + ", k]·V_" + si + "[k, " + C.tensor.col_labels[0] + "] = " + terms(t) + " = " +
+         num(C.tensor.value(q, 0)));
+  }
+
+  void softmax_example(const Matrix& logits, const Matrix& A, Index q) {
+    const float m = logits.row(q).maxCoeff();
+    std::string e = "[", a = "[";
+    double sum = 0;
+    for (Index k = 0; k < logits.cols(); ++k) {
+      const double x = std::isinf(logits(q, k)) ? 0.0 : std::exp(static_cast<double>(logits(q, k) - m));
+      sum += x;
+      e += (k ? ", " : "") + num(static_cast<float>(x));
+      a += (k ? ", " : "") + num(A(q, k));
+    }
+    line(opt_.table.indent + w_.worked + " (" + tok(q) + "): max = " + num(m) + "; exp(row − max) = " + e +
+         "]; sum = " + num(static_cast<float>(sum)) + "; ÷ sum = " + a + "]");
+  }
+
+  void summary() {
+    line();
+    line(w_.summary);
+    for (int i = 0; i < trace_.config.heads; ++i) {
+      const Matrix& A = trace_.find(StepName::softmax, i)->tensor.value;
+      std::string s = opt_.table.indent + fill(w_.strongest, {{"i", std::to_string(i)}}) + ":";
+      for (Index q = 0; q < A.rows(); ++q) {
+        Index k = 0;
+        A.row(q).maxCoeff(&k);
+        s += "  " + tok(q) + "→" + tok(k) + " (" + format_number(A(q, k), 2) + ")";
+      }
+      line(s);
+    }
+  }
+};
+
+}  // namespace
+
+std::string explain(const Trace& trace, const ExplainOptions& options) { return Writer(trace, options).run(); }
+
+}  // namespace mha

@@ -1,0 +1,113 @@
+#include "mha/json_trace.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "mha/version.hpp"
+
+namespace mha {
+
+std::string json_number(float v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[32];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, res.ptr);
+}
+
+namespace {
+
+using nlohmann::json;
+
+std::string str(const std::string& s) { return json(s).dump(); }
+
+void labels(std::string& out, const Labels& l) {
+  out += '[';
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    if (i) out += ", ";
+    out += str(l[i]);
+  }
+  out += ']';
+}
+
+// "shape", "rows", "cols", "values": one matrix row per line.
+void tensor(std::string& out, const LabelledMatrix& t, const char* indent) {
+  const Matrix& m = t.value;
+  out += "\"shape\": [" + std::to_string(m.rows()) + ", " + std::to_string(m.cols()) + "],\n";
+  out += indent;
+  out += "\"rows\": ";
+  labels(out, t.row_labels);
+  out += ",\n";
+  out += indent;
+  out += "\"cols\": ";
+  labels(out, t.col_labels);
+  out += ",\n";
+  out += indent;
+  out += "\"values\": [";
+  for (Index r = 0; r < m.rows(); ++r) {
+    out += r ? ",\n" : "\n";
+    out += indent;
+    out += "  [";
+    for (Index c = 0; c < m.cols(); ++c) {
+      if (c) out += ", ";
+      out += json_number(m(r, c));
+    }
+    out += ']';
+  }
+  out += "]";
+}
+
+}  // namespace
+
+std::string trace_to_json(const Trace& trace) {
+  const Config& cfg = trace.config;
+  json header = {
+      {"schema_version", kTraceSchemaVersion},
+      {"tool", {{"name", "mha-explain"}, {"version", kVersion}}},
+      {"config",
+       {{"d_model", cfg.d_model},
+        {"heads", cfg.heads},
+        {"d_k", cfg.d_k()},
+        {"seed", cfg.seed},
+        {"tokenizer", std::string(to_string(cfg.tokenizer))},
+        {"positional", std::string(to_string(cfg.positional))},
+        {"mask", cfg.causal ? "causal" : "none"}}},
+      {"text", trace.text},
+  };
+  std::string out = "{\n";
+  for (auto it = header.begin(); it != header.end(); ++it)
+    out += "  " + str(it.key()) + ": " + it.value().dump() + ",\n";
+
+  out += "  \"tokens\": [";
+  for (std::size_t i = 0; i < trace.tokens.size(); ++i) {
+    const Token& t = trace.tokens[i];
+    out += i ? ",\n    " : "\n    ";
+    out += json{{"index", i}, {"text", t.text}, {"byte_begin", t.byte_begin}, {"byte_end", t.byte_end}}.dump();
+  }
+  out += "],\n";
+
+  out += "  \"parameters\": [";
+  for (std::size_t i = 0; i < trace.parameters.size(); ++i) {
+    const Parameter& p = trace.parameters[i];
+    out += i ? ",\n" : "\n";
+    out += "    {\"name\": " + str(p.name) + ",\n     ";
+    tensor(out, p.tensor, "     ");
+    out += "}";
+  }
+  out += "],\n";
+
+  out += "  \"steps\": [";
+  for (std::size_t i = 0; i < trace.steps.size(); ++i) {
+    const Step& s = trace.steps[i];
+    out += i ? ",\n" : "\n";
+    out += "    {\"step\": " + str(std::string(to_string(s.name))) +
+           ", \"head\": " + (s.head ? std::to_string(*s.head) : "null") + ", \"symbol\": " + str(s.symbol) +
+           ", \"formula\": " + str(s.formula) + ",\n     ";
+    tensor(out, s.tensor, "     ");
+    out += "}";
+  }
+  out += "]\n}\n";
+  return out;
+}
+
+}  // namespace mha

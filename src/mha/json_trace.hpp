@@ -1,0 +1,18 @@
+#pragma once
+// The trace as JSON text (docs/trace.md documents every field). Numbers are
+// the shortest decimal that reads back as the same float32, so a reader that
+// parses them into float32 recovers the engine's exact bits. A masked cell
+// (−∞) is written as null.
+#include <string>
+
+#include "mha/trace.hpp"
+
+namespace mha {
+
+std::string trace_to_json(const Trace& trace);
+
+// Shortest round-trip decimal of a float ("0.25", "-1.5e-07"); "null" for
+// −∞, +∞ and NaN, which JSON cannot hold.
+std::string json_number(float v);
+
+}  // namespace mha

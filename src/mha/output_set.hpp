@@ -1,0 +1,28 @@
+#pragma once
+// OutputSet: all the files of one run, written all or nothing. Contents are
+// collected in memory first; commit() creates the folders it needs, writes
+// every file under a temporary name beside its target, and only when all
+// writes succeeded renames them into place. On any failure it removes what it
+// wrote and the folders it created, and throws IoError naming the path.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mha {
+
+class OutputSet {
+ public:
+  void add(std::filesystem::path path, std::string bytes);
+  void commit();
+  std::size_t size() const { return files_.size(); }
+  const std::vector<std::filesystem::path> paths() const;
+
+ private:
+  struct File {
+    std::filesystem::path path;
+    std::string bytes;
+  };
+  std::vector<File> files_;
+};
+
+}  // namespace mha

@@ -1,0 +1,1 @@
+set(MHA_PNG_SOURCES)

@@ -1,0 +1,54 @@
+#pragma once
+// Trace: everything one run produced, in order. The engine appends to it;
+// every view (explanation, JSON, pictures) only reads it. A trace holds
+// enough to recompute every number: tokens, parameters, and each step.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mha/config.hpp"
+#include "mha/matrix.hpp"
+#include "mha/steps.hpp"
+#include "mha/tokenize.hpp"
+
+namespace mha {
+
+using Labels = std::vector<std::string>;
+
+// A named matrix whose rows and columns carry labels (tokens, feature indices).
+struct LabelledMatrix {
+  Matrix value;
+  Labels row_labels;  // size value.rows()
+  Labels col_labels;  // size value.cols()
+};
+
+// One model parameter as used in this run: "embedding" (one row per distinct
+// token), "positional_encoding", "W_Q", "W_K", "W_V", "W_O".
+struct Parameter {
+  std::string name;
+  LabelledMatrix tensor;
+};
+
+struct Step {
+  StepName name;
+  std::optional<int> head;  // set for the per-head steps
+  std::string symbol;       // what the matrix is called in formulas: "Q", "K_1", "A_0"
+  std::string formula;      // how it was computed, with this run's sizes: "Q_1 = Q[:, 4:8]"
+  LabelledMatrix tensor;    // masked cells hold -infinity
+};
+
+struct Trace {
+  Config config;
+  std::string text;
+  std::vector<Token> tokens;
+  std::vector<Parameter> parameters;
+  std::vector<Step> steps;
+
+  // The step with that name (and head, and symbol when several share a name,
+  // like split_heads' Q_i, K_i, V_i); nullptr when the run has none.
+  const Step* find(StepName name, std::optional<int> head = std::nullopt, std::string_view symbol = {}) const;
+  const Parameter* parameter(std::string_view name) const;
+  Labels token_labels() const;
+};
+
+}  // namespace mha

@@ -1,0 +1,36 @@
+#pragma once
+// UTF-8 in one place: strict decoding (no overlong forms, no surrogates,
+// nothing above U+10FFFF) and the width a code point takes on a terminal.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mha::utf8 {
+
+struct CodePoint {
+  char32_t value;
+  std::size_t offset;  // byte offset of its first byte in the input
+  std::size_t length;  // 1..4 bytes
+};
+
+// Decodes the whole string; throws InputError naming `what` and the byte
+// offset of the first invalid sequence.
+std::vector<CodePoint> decode(std::string_view text, std::string_view what = "input");
+
+std::string encode(char32_t cp);
+
+// Unicode White_Space (the ones a sentence may contain).
+bool is_space(char32_t cp);
+
+// Columns on a monospaced terminal: 2 for East Asian Wide/Fullwidth
+// (CJK ideographs, kana, hangul, fullwidth forms, most emoji), 0 for
+// combining marks and controls, 1 otherwise.
+int width(char32_t cp);
+int width(std::string_view valid_utf8);
+
+// The longest prefix of `s` that fits in `columns` terminal columns; if it had
+// to cut, the last column is an ellipsis "…".
+std::string fit(std::string_view valid_utf8, int columns);
+
+}  // namespace mha::utf8

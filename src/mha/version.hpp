@@ -1,0 +1,5 @@
+#pragma once
+namespace mha {
+inline constexpr const char* kVersion = "0.1.0";
+inline constexpr int kTraceSchemaVersion = 1;
+}  // namespace mha

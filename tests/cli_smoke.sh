@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The command line as a user meets it. Usage: cli_smoke.sh path/to/mha-explain
+# Each check states what it expects; the script stops at the first failure.
+set -u
+bin=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+# expect CODE DESCRIPTION -- ARGS...: runs the tool, checks the exit code,
+# keeps stdout in $tmp/out and stderr in $tmp/err.
+expect() {
+  local code=$1 what=$2; shift 3
+  "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" -ne "$code" ]; then bad "$what: exit $got, expected $code; stderr: $(head -c 300 "$tmp/err")"; return 1; fi
+  ok
+}
+# An error is one line on stderr that says what was wrong.
+one_line_error() {
+  local what=$1 needle=$2
+  [ "$(wc -l <"$tmp/err")" -eq 1 ] || { bad "$what: error is not one line: $(cat "$tmp/err")"; return; }
+  grep -q -- "$needle" "$tmp/err" && ok || bad "$what: error does not say '$needle': $(cat "$tmp/err")"
+}
+png_size() { # prints "W H" from the IHDR chunk
+  od -An -tu1 -j16 -N8 "$1" | awk '{print $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8}'
+}
+
+expect 0 "--help" -- --help && grep -q -- "--heads" "$tmp/out" && ok || bad "--help does not list --heads"
+expect 0 "--version" -- --version && grep -qx "mha-explain [0-9.]*" "$tmp/out" && ok || bad "--version: $(cat "$tmp/out")"
+
+# The seed sentence writes exactly what it says it wrote.
+expect 0 "seed sentence" -- "我 喜欢 吃 芝士 薯条" --out "$tmp/seed" --json "$tmp/t.json"
+for f in explanation.txt trace.json png/layer0-head0-softmax.png png/layer0-head1-softmax.png \
+         png/layer0-all-heads-softmax.png; do
+  [ -s "$tmp/seed/$f" ] && ok || bad "seed sentence did not write $f"
+  grep -q "wrote $tmp/seed/$f" "$tmp/err" && ok || bad "seed sentence did not report $f"
+done
+[ "$(find "$tmp/seed" -type f | wc -l)" -eq 5 ] && ok || bad "seed sentence wrote other files: $(find "$tmp/seed" -type f)"
+cmp -s "$tmp/t.json" "$tmp/seed/trace.json" && ok || bad "--json and --out traces differ"
+cmp -s "$tmp/out" "$tmp/seed/explanation.txt" && ok || bad "stdout and explanation.txt differ"
+grep -q "heads divide the feature columns, not the sentence" "$tmp/out" && ok || bad "no correction of the article"
+[ "$(head -c 8 "$tmp/seed/png/layer0-head0-softmax.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] \
+  && ok || bad "head picture is not a PNG"
+read -r w h < <(png_size "$tmp/seed/png/layer0-head0-softmax.png")
+[ "$w" -ge 200 ] && [ "$h" -ge 200 ] && ok || bad "head picture is ${w}x${h}, expected at least 200x200"
+read -r w2 _ < <(png_size "$tmp/seed/png/layer0-all-heads-softmax.png")
+[ "$w2" -gt "$w" ] && ok || bad "all-heads picture ($w2 wide) is not wider than one head ($w)"
+
+# Same inputs, same bytes.
+"$bin" "我 喜欢 吃 芝士 薯条" --quiet --out "$tmp/again" 2>/dev/null
+diff -r "$tmp/seed" "$tmp/again" >/dev/null && ok || bad "a second run differs from the first"
+
+# Chinese explanation.
+expect 0 "--lang zh" -- "我 喜欢 吃" --lang zh && grep -q "多头切分的是特征列" "$tmp/out" && ok || bad "--lang zh"
+
+# Bad input: one line, non-zero exit, nothing written.
+expect 2 "no sentence" -- --heads 2
+expect 2 "unknown tokenizer" -- "a b" --tokenizer nope
+expect 2 "unknown option" -- "a b" --frobnicate
+expect 1 "heads not dividing d_model" -- "a b" --heads 3 && one_line_error "heads 3" "must divide d_model (8)"
+expect 1 "d_model 0" -- "a b" --d-model 0 && one_line_error "d_model 0" "expected 1 to 4096"
+expect 1 "d_model huge" -- "a b" --d-model 99999999 && one_line_error "d_model huge" "expected 1 to 4096"
+expect 1 "empty sentence" -- "" && one_line_error "empty" "empty"
+expect 1 "only spaces" -- "   " && one_line_error "spaces" "only white space"
+expect 1 "invalid UTF-8" -- $'我 \xff' && one_line_error "utf8" "invalid UTF-8 at byte 4"
+
+: >"$tmp/blocker"
+expect 1 "unwritable folder" -- "a b" --json "$tmp/partial.json" --png "$tmp/blocker/png" \
+  && one_line_error "unwritable" "blocker"
+[ ! -e "$tmp/partial.json" ] && ok || bad "a failed run left $tmp/partial.json behind"
+[ -z "$(find "$tmp" -name '*.partial-*')" ] && ok || bad "a failed run left temporary files"
+
+echo "not a font" >"$tmp/font.ttf"
+expect 1 "unreadable font" -- "a b" --png "$tmp/fontpng" --font "$tmp/font.ttf" && one_line_error "font" "font.ttf"
+[ ! -e "$tmp/fontpng" ] && ok || bad "a failed font left $tmp/fontpng behind"
+expect 1 "missing font" -- "a b" --png "$tmp/fontpng" --font "$tmp/nope.ttf" && one_line_error "font" "nope.ttf"
+
+echo "cli_smoke: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
