@@ -1,0 +1,277 @@
+#include "mha/png/heatmap.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "mha/error.hpp"
+#include "mha/png/colormap.hpp"
+#include "mha/png/text.hpp"
+#include "mha/png/ticks.hpp"
+
+namespace mha::png {
+
+namespace {
+
+constexpr Rgb kInk{34, 34, 34};       // text
+constexpr Rgb kFrame{120, 120, 120};  // outlines and tick marks
+constexpr Rgb kMaskBase{226, 226, 226}, kMaskHatch{172, 172, 172};
+constexpr int kMargin = 20;
+constexpr int kBarWidth = 18;
+constexpr int kTickLength = 5;
+constexpr int kAutoGridMax = 1800, kExplicitGridMax = 4000;  // pixels a side
+
+bool masked(float v) { return !std::isfinite(v); }
+
+void hatch(Image& img, int x0, int y0, int w, int h, int cell_px) {
+  fill_rect(img, x0, y0, w, h, kMaskBase);
+  if (cell_px < 6) return;
+  for (int y = y0; y < y0 + h; ++y)
+    for (int x = x0; x < x0 + w; ++x)
+      if ((x + y) % 8 < 2) set_pixel(img, x, y, kMaskHatch);
+}
+
+ColorScale colour_range(const HeatmapSpec& spec) {
+  const Matrix& m = *spec.values;
+  double lo = 0.0, hi = 0.0;
+  bool any = false;
+  for (Index i = 0; i < m.size(); ++i) {
+    const float v = m.data()[i];
+    if (masked(v)) continue;
+    lo = any ? std::min(lo, double{v}) : double{v};
+    hi = any ? std::max(hi, double{v}) : double{v};
+    any = true;
+  }
+  if (!any) lo = 0.0, hi = 1.0;
+  if (spec.vmin && std::isfinite(*spec.vmin)) lo = double{*spec.vmin};
+  if (spec.vmax && std::isfinite(*spec.vmax)) hi = double{*spec.vmax};
+  if (lo > hi) std::swap(lo, hi);
+  if (!(hi > lo)) lo -= 0.5, hi += 0.5;
+  return {static_cast<float>(lo), static_cast<float>(hi)};
+}
+
+// Label every step-th token, step in 1, 2, 5, 10, 20, 50, ...
+int label_step(double cell_px, int line_height) {
+  if (cell_px >= line_height) return 1;
+  const double need = line_height / std::max(cell_px, 0.01);
+  for (int scale = 1;; scale *= 10)
+    for (int m : {1, 2, 5})
+      if (m * scale >= need || scale > 100000) return m * scale;
+}
+
+// Token i's label; when only every step-th token is labelled, prefixed with
+// its position so that the reader can count.
+std::string label_of(const std::vector<std::string>& labels, int i, int step) {
+  const bool known = i < static_cast<int>(labels.size());
+  if (!known) return std::to_string(i);
+  const std::string& token = labels[static_cast<std::size_t>(i)];
+  return step > 1 ? std::to_string(i) + " " + token : token;
+}
+
+}  // namespace
+
+int HeatmapGeometry::cell_left(int col) const {
+  return grid_x + static_cast<int>((static_cast<long long>(col) * grid_w + cols - 1) / std::max(cols, 1));
+}
+int HeatmapGeometry::cell_top(int row) const {
+  return grid_y + static_cast<int>((static_cast<long long>(row) * grid_h + rows - 1) / std::max(rows, 1));
+}
+int HeatmapGeometry::cell_center_x(int col) const { return (cell_left(col) + cell_left(col + 1)) / 2; }
+int HeatmapGeometry::cell_center_y(int row) const { return (cell_top(row) + cell_top(row + 1)) / 2; }
+
+int auto_cell_size(Index rows, Index cols) {
+  const Index n = std::max<Index>({rows, cols, 1});
+  return static_cast<int>(std::clamp<Index>(720 / n, 1, 64));
+}
+
+Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry* geometry_out) {
+  if (!spec.values) throw InputError("heatmap: no values given");
+  const Matrix& m = *spec.values;
+  if (m.rows() == 0 || m.cols() == 0 || m.rows() > 100000 || m.cols() > 100000)
+    throw InputError("heatmap: cannot draw a " + std::to_string(m.rows()) + " x " + std::to_string(m.cols()) +
+                     " matrix; expected 1 to 100000 rows and columns");
+  HeatmapGeometry g;
+  g.rows = static_cast<int>(m.rows()), g.cols = static_cast<int>(m.cols());
+  const int grid_max = spec.cell > 0 ? kExplicitGridMax : kAutoGridMax;
+  const int longest = std::max(g.rows, g.cols);
+  const int cell =
+      spec.cell > 0 ? std::clamp(std::min(spec.cell, grid_max / longest), 1, 256) : auto_cell_size(m.rows(), m.cols());
+  g.grid_w = static_cast<int>(std::min<long long>(static_cast<long long>(g.cols) * cell, grid_max));
+  g.grid_h = static_cast<int>(std::min<long long>(static_cast<long long>(g.rows) * cell, grid_max));
+  const double cell_px = std::min(double(g.grid_w) / g.cols, double(g.grid_h) / g.rows);
+  const ColorScale scale = colour_range(spec);
+  g.vmin = scale.vmin, g.vmax = scale.vmax;
+
+  // Text sizes follow the cell size.
+  const TextStyle title(font, 20), axis(font, 15), tick(font, 14);
+  const TextStyle label(font, cell_px >= 40 ? 18 : cell_px >= 24 ? 15 : 12);
+  const int max_label = std::min(150, 8 * label.px);
+  g.label_step = font ? label_step(cell_px, label.line_height()) : 1;
+
+  std::vector<std::string> row_text, col_text;  // fitted labels of the labelled tokens
+  int row_label_w = 0, col_label_w = 0;
+  for (int i = 0; font && i < g.rows; i += g.label_step) {
+    row_text.push_back(label.fit(label_of(spec.row_labels, i, g.label_step), max_label));
+    row_label_w = std::max(row_label_w, label.width(row_text.back()));
+  }
+  for (int j = 0; font && j < g.cols; j += g.label_step) {
+    col_text.push_back(label.fit(label_of(spec.col_labels, j, g.label_step), max_label));
+    col_label_w = std::max(col_label_w, label.width(col_text.back()));
+  }
+  g.columns_rotated = font && (g.label_step > 1 || col_label_w > cell_px - 4);
+
+  // Numbers in the cells of small matrices, if they fit.
+  TextStyle value(nullptr, 0);
+  if (font && g.rows <= 12 && g.cols <= 12) {
+    for (int px : {16, 14, 12, 11}) {
+      TextStyle candidate(font, px);
+      if (candidate.line_height() > cell_px - 4) continue;
+      int widest = 0;
+      for (Index i = 0; i < m.size(); ++i)
+        if (!masked(m.data()[i])) widest = std::max(widest, candidate.width(two_decimals(m.data()[i])));
+      if (widest <= cell_px - 6) {
+        value = candidate;
+        break;
+      }
+    }
+  }
+  g.values_written = value.font != nullptr;
+
+  // Colour bar ticks.
+  const std::vector<Tick> ticks = nice_ticks(g.vmin, g.vmax, 6);
+  int tick_w = 0;
+  for (const auto& t : ticks) tick_w = std::max(tick_w, tick.width(t.text));
+  bool any_masked = false;
+  for (Index i = 0; i < m.size() && !any_masked; ++i) any_masked = masked(m.data()[i]);
+
+  // Layout, left to right and top to bottom.
+  const int pad = font ? 8 : 0;
+  const bool has_title = font && !spec.title.empty();
+  const bool has_col_axis = font && !spec.col_axis.empty(), has_row_axis = font && !spec.row_axis.empty();
+  const bool has_bar_label = font && !spec.colorbar_label.empty();
+  int x = kMargin;
+  const int row_axis_x = x;
+  if (has_row_axis) x += axis.line_height() + pad;
+  x += row_label_w + pad + (g.label_step > 1 ? kTickLength : 0);
+  g.grid_x = x;
+  x += g.grid_w + 24;
+  g.bar_x = x, g.bar_w = kBarWidth;
+  x += kBarWidth + kTickLength + (font ? 4 + tick_w : 0);
+  const int bar_label_x = x + pad;
+  if (has_bar_label) x += pad + axis.line_height();
+  const TextStyle legend(font, 14);
+  const std::string legend_text = "masked";
+  if (any_masked) x = std::max(x, g.bar_x + 22 + (font ? 6 + legend.width(legend_text) : 0));
+  const int content_right = x;
+
+  int y = kMargin;
+  const int title_y = y;
+  if (has_title) y += title.line_height() + 12;
+  const int col_axis_y = y;
+  if (has_col_axis) y += axis.line_height() + 6;
+  if (font) y += (g.columns_rotated ? col_label_w : label.line_height()) + pad;
+  y += g.label_step > 1 ? kTickLength : 0;
+  if (font) y = std::max(y, kMargin + tick.line_height() / 2 + (has_title ? title.line_height() + 12 : 0));
+  g.grid_y = g.bar_y = y;
+  g.bar_h = std::max(g.grid_h, 160);
+  const int legend_y = g.bar_y + g.bar_h + 16;
+  int bottom = std::max(g.grid_y + g.grid_h, g.bar_y + g.bar_h + (font ? tick.line_height() / 2 : 0));
+  if (any_masked) bottom = std::max(bottom, legend_y + std::max(12, legend.line_height()));
+
+  int width = content_right + kMargin;
+  if (has_title) width = std::max(width, std::min(title.width(spec.title) + 2 * kMargin, 2 * width));
+  const int shift = (width - content_right - kMargin) / 2;  // centre the content under a wide title
+  g.grid_x += shift, g.bar_x += shift;
+  Image img = make_image(width, bottom + kMargin);
+
+  // The cells: one pass over the grid's pixels.
+  std::vector<Rgb> colours(static_cast<std::size_t>(m.size()));
+  for (Index i = 0; i < m.size(); ++i) colours[static_cast<std::size_t>(i)] = scale.colour(m.data()[i]);
+  std::vector<int> col_of(static_cast<std::size_t>(g.grid_w));
+  for (int px = 0; px < g.grid_w; ++px)
+    col_of[static_cast<std::size_t>(px)] = static_cast<int>(static_cast<long long>(px) * g.cols / g.grid_w);
+  for (int py = 0; py < g.grid_h; ++py) {
+    const int r = static_cast<int>(static_cast<long long>(py) * g.rows / g.grid_h);
+    unsigned char* out = img.rgb.data() + (static_cast<std::size_t>(g.grid_y + py) * img.width + g.grid_x) * 3;
+    for (int px = 0; px < g.grid_w; ++px, out += 3) {
+      const auto k = static_cast<std::size_t>(r) * static_cast<std::size_t>(g.cols) +
+                     static_cast<std::size_t>(col_of[static_cast<std::size_t>(px)]);
+      Rgb c = colours[k];
+      if (masked(m.data()[k])) c = cell_px >= 6 && (px + py) % 8 < 2 ? kMaskHatch : kMaskBase;
+      out[0] = c.r, out[1] = c.g, out[2] = c.b;
+    }
+  }
+  if (cell_px >= 20) {  // thin white gaps between cells
+    for (int c = 1; c < g.cols; ++c) vline(img, g.cell_left(c), g.grid_y, g.grid_y + g.grid_h, kWhite);
+    for (int r = 1; r < g.rows; ++r) hline(img, g.grid_x, g.grid_x + g.grid_w, g.cell_top(r), kWhite);
+  }
+  if (g.values_written) {
+    for (int r = 0; r < g.rows; ++r)
+      for (int c = 0; c < g.cols; ++c) {
+        const float v = m(r, c);
+        if (masked(v)) continue;
+        const std::string text = two_decimals(v);
+        value.draw(img, text, g.cell_center_x(c) - value.width(text) / 2, value.top_for_center(g.cell_center_y(r)),
+                   text_colour_on(colours[static_cast<std::size_t>(r * g.cols + c)]));
+      }
+  }
+
+  // Labels, ticks for sparse labels, axis titles, title.
+  const int tick_extra = g.label_step > 1 ? kTickLength : 0;
+  for (std::size_t n = 0; n < row_text.size(); ++n) {
+    const int r = static_cast<int>(n) * g.label_step, cy = g.cell_center_y(r);
+    if (tick_extra) hline(img, g.grid_x - kTickLength, g.grid_x, cy, kFrame);
+    label.draw(img, row_text[n], g.grid_x - tick_extra - pad - label.width(row_text[n]), label.top_for_center(cy),
+               kInk);
+  }
+  const int col_bottom = g.grid_y - tick_extra - pad;
+  for (std::size_t n = 0; n < col_text.size(); ++n) {
+    const int c = static_cast<int>(n) * g.label_step, cx = g.cell_center_x(c);
+    if (tick_extra) vline(img, cx, g.grid_y - kTickLength, g.grid_y, kFrame);
+    if (g.columns_rotated)
+      label.draw_up(img, col_text[n], cx, col_bottom, kInk);
+    else
+      label.draw(img, col_text[n], cx - label.width(col_text[n]) / 2, col_bottom - label.line_height(), kInk);
+  }
+  if (has_row_axis) {
+    const int span = bottom - g.grid_y;
+    const std::string text = axis.fit(spec.row_axis, span);
+    const int mid = std::clamp(g.grid_y + g.grid_h / 2, g.grid_y + axis.width(text) / 2, bottom - axis.width(text) / 2);
+    axis.draw_up(img, text, row_axis_x + shift + axis.line_height() / 2, mid + axis.width(text) / 2, kInk);
+  }
+  if (has_col_axis) {
+    const std::string text = axis.fit(spec.col_axis, width - 2 * kMargin);
+    const int left = std::clamp(g.grid_x + g.grid_w / 2 - axis.width(text) / 2, kMargin,
+                                std::max(kMargin, width - kMargin - axis.width(text)));
+    axis.draw(img, text, left, col_axis_y, kInk);
+  }
+  if (has_title) {
+    const std::string text = title.fit(spec.title, width - 2 * kMargin);
+    title.draw(img, text, (width - title.width(text)) / 2, title_y, kInk);
+  }
+
+  // Colour bar: the colour map from vmax (top) to vmin (bottom), with ticks.
+  for (int yy = 0; yy < g.bar_h; ++yy)  // row yy shows the value at (1 - yy / (bar_h - 1)) of the range
+    hline(img, g.bar_x, g.bar_x + g.bar_w, g.bar_y + yy, viridis(1.0f - float(yy) / float(g.bar_h - 1)));
+  stroke_rect(img, g.bar_x - 1, g.bar_y - 1, g.bar_w + 2, g.bar_h + 2, kFrame);
+  stroke_rect(img, g.grid_x - 1, g.grid_y - 1, g.grid_w + 2, g.grid_h + 2, kFrame);
+  for (const auto& t : ticks) {
+    const double pos = (t.value - double{g.vmin}) / (double{g.vmax} - double{g.vmin});
+    const int ty = g.bar_y + static_cast<int>(std::lround((1.0 - pos) * (g.bar_h - 1)));
+    hline(img, g.bar_x + g.bar_w, g.bar_x + g.bar_w + kTickLength, ty, kFrame);
+    tick.draw(img, t.text, g.bar_x + g.bar_w + kTickLength + 4, tick.top_for_center(ty), kInk);
+  }
+  if (has_bar_label) {
+    const std::string text = axis.fit(spec.colorbar_label, g.bar_h);
+    axis.draw_up(img, text, bar_label_x + shift + axis.line_height() / 2, g.bar_y + (g.bar_h + axis.width(text)) / 2,
+                 kInk);
+  }
+  if (any_masked) {
+    hatch(img, g.bar_x, legend_y, 22, 12, 8);
+    stroke_rect(img, g.bar_x, legend_y, 22, 12, kFrame);
+    legend.draw(img, legend_text, g.bar_x + 28, legend.top_for_center(legend_y + 6), kInk);
+  }
+  if (geometry_out) *geometry_out = g;
+  return img;
+}
+
+}  // namespace mha::png

@@ -1,0 +1,68 @@
+#pragma once
+// Heatmaps of attention matrices, ready for slides: one coloured cell per
+// (query, key) pair, tokens on both axes, axis titles, a title and a colour
+// bar with ticks; and several heatmaps side by side in one picture.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mha/matrix.hpp"
+#include "mha/png/font.hpp"
+#include "mha/png/image.hpp"
+
+namespace mha::png {
+
+struct HeatmapSpec {
+  // [rows, cols]: row i is query token i, column j key token j. Entries that
+  // are -inf (masked) or NaN are drawn as grey hatched cells and do not count
+  // for the colour range; so is +inf.
+  const Matrix* values = nullptr;
+  std::vector<std::string> row_labels, col_labels;  // tokens; missing ones are numbered
+  std::string title;                                // e.g. "Layer 0 · Head 1 · softmax weights A_1"
+  std::string row_axis = "query (attending token)", col_axis = "key (attended token)";
+  std::string colorbar_label = "attention weight";
+  std::optional<float> vmin, vmax;  // default: the range of the finite values
+  // Cell size in pixels; 0 = automatic: 64 up to 11 tokens, then about
+  // 720 / tokens, the cells together at most 1800 px a side (beyond 1800
+  // tokens a pixel shows every n-th cell). An explicit size is capped at 256
+  // and so that the cells take at most 4000 px a side.
+  int cell = 0;
+};
+
+// Where things ended up in a rendered heatmap (for tests and for callers
+// that want to annotate the picture).
+struct HeatmapGeometry {
+  int rows = 0, cols = 0;
+  int grid_x = 0, grid_y = 0, grid_w = 0, grid_h = 0;  // the cells, all of them
+  int bar_x = 0, bar_y = 0, bar_w = 0, bar_h = 0;      // the colour bar (top = vmax)
+  float vmin = 0.0f, vmax = 1.0f;                      // the colour range used
+  int label_step = 1;                                  // every label_step-th token is labelled
+  bool values_written = false;                         // the numbers are written in the cells
+  bool columns_rotated = false;                        // column labels read bottom to top
+
+  int cell_left(int col) const;  // first pixel column of cell column `col`
+  int cell_top(int row) const;   // first pixel row of cell row `row`
+  int cell_center_x(int col) const;
+  int cell_center_y(int row) const;
+};
+
+// The automatic cell size for a rows x cols matrix: 64 px up to 11 tokens,
+// then about 720 px / tokens, at least 1 px.
+int auto_cell_size(Index rows, Index cols);
+
+// Renders one heatmap. font may be nullptr: then nothing is written (no
+// title, labels, numbers or tick labels), the margins shrink, and the cells,
+// the colour bar and its tick marks are still drawn. Throws mha::InputError
+// if spec.values is null or empty.
+Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry* geometry = nullptr);
+
+// Panels in a grid of `columns` columns (row by row), `gap` pixels apart,
+// under a title (if a font is given). Panels are centred in their slots.
+Image panel_grid(const std::vector<Image>& panels, int columns, const std::string& title, const Font* font,
+                 int gap = 24);
+
+// Panels side by side in one row; if that row would be wider than 2400 px,
+// in as few balanced rows as keep it under that width.
+Image side_by_side(const std::vector<Image>& panels, const std::string& title, const Font* font, int gap = 24);
+
+}  // namespace mha::png

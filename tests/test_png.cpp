@@ -1,0 +1,476 @@
+// The PNG pictures: encoder, colour map, ticks, font loading and text,
+// heatmaps and panels (src/mha/png).
+#include <stb/stb_image.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mha/error.hpp"
+#include "mha/png/colormap.hpp"
+#include "mha/png/font.hpp"
+#include "mha/png/heatmap.hpp"
+#include "mha/png/image.hpp"
+#include "mha/png/sfnt.hpp"
+#include "mha/png/ticks.hpp"
+
+using namespace mha;
+using namespace mha::png;
+
+namespace {
+
+constexpr float kInf = std::numeric_limits<float>::infinity();
+
+// Decodes PNG bytes with stb_image (an independent decoder).
+Image decode(const std::string& bytes) {
+  int w = 0, h = 0, n = 0;
+  unsigned char* px = stbi_load_from_memory(reinterpret_cast<const unsigned char*>(bytes.data()),
+                                            static_cast<int>(bytes.size()), &w, &h, &n, 3);
+  REQUIRE(px != nullptr);
+  Image img;
+  img.width = w, img.height = h;
+  img.rgb.assign(px, px + static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 3);
+  stbi_image_free(px);
+  return img;
+}
+
+// The CJK font of the build machine, if any (Debian: fonts-wqy-microhei).
+const Font* test_font() {
+  static const std::optional<Font> font = []() -> std::optional<Font> {
+    if (auto path = find_system_font()) return Font::load(*path);
+    return std::nullopt;
+  }();
+  return font ? &*font : nullptr;
+}
+
+bool is_grey(Rgb c) { return c.r == c.g && c.g == c.b; }
+
+bool is_white(Rgb c) { return c == kWhite; }
+
+// Rows of softmax-like weights, as the attention step produces them.
+Matrix weights(int n) {
+  Matrix m(n, n);
+  for (int i = 0; i < n; ++i) {
+    float sum = 0.0f;
+    for (int j = 0; j < n; ++j) sum += (m(i, j) = static_cast<float>(1 + (i * 7 + j * 3) % 5));
+    m.row(i) /= sum;
+  }
+  return m;
+}
+
+std::vector<std::string> tokens() { return {"我", "喜欢", "吃", "芝士", "薯条"}; }
+
+// A 5 x 5 map of attention weights with the seed's tokens on both axes.
+HeatmapSpec seed_spec(const Matrix& m, const std::string& title) {
+  HeatmapSpec spec;
+  spec.values = &m;
+  spec.row_labels = spec.col_labels = tokens();
+  spec.title = title;
+  return spec;
+}
+
+std::string temp_file(const std::string& name, const std::string& bytes) {
+  const auto path = std::filesystem::temp_directory_path() / ("mha-test-png-" + name);
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path.string();
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  std::string bytes(static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0)), '\0');
+  in.seekg(0);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return bytes;
+}
+
+}  // namespace
+
+namespace Catch {
+template <>
+struct StringMaker<mha::png::Rgb> {
+  static std::string convert(const mha::png::Rgb& c) {
+    return "rgb(" + std::to_string(c.r) + ", " + std::to_string(c.g) + ", " + std::to_string(c.b) + ")";
+  }
+};
+}  // namespace Catch
+
+TEST_CASE("png: encode_png gives a PNG that decodes to the same pixels", "[png]") {
+  Image img = make_image(37, 23, Rgb{10, 20, 30});
+  fill_rect(img, 5, 5, 10, 8, Rgb{200, 100, 0});
+  for (int x = 0; x < img.width; ++x) set_pixel(img, x, 17, Rgb{static_cast<unsigned char>(x * 7), 3, 250});
+  const std::string bytes = encode_png(img);
+  REQUIRE(bytes.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
+  const Image back = decode(bytes);
+  CHECK(back.width == img.width);
+  CHECK(back.height == img.height);
+  CHECK(back.rgb == img.rgb);
+  CHECK(encode_png(img) == bytes);  // deterministic
+  CHECK_THROWS_AS(encode_png(Image{}), InputError);
+  Image broken = img;
+  broken.rgb.pop_back();
+  CHECK_THROWS_AS(encode_png(broken), InputError);
+}
+
+TEST_CASE("png: drawing primitives clip at the border", "[png]") {
+  Image img = make_image(10, 10);
+  fill_rect(img, -5, -5, 8, 8, kBlack);
+  CHECK(pixel(img, 0, 0) == kBlack);
+  CHECK(pixel(img, 2, 2) == kBlack);
+  CHECK(pixel(img, 3, 3) == kWhite);
+  fill_rect(img, 8, 8, 100, 100, Rgb{1, 2, 3});
+  CHECK(pixel(img, 9, 9) == Rgb{1, 2, 3});
+  set_pixel(img, 10, 10, kBlack);  // outside: nothing happens
+  Mask mask{2, 1, {255, 128}};
+  blend_mask(img, mask, 4, 4, kBlack);
+  CHECK(pixel(img, 4, 4) == kBlack);
+  CHECK(pixel(img, 5, 4) == Rgb{127, 127, 127});         // half covered: halfway
+  blend_mask(img, mask, 6, 6, kBlack, Rotation::ccw90);  // one column, read bottom to top
+  CHECK(pixel(img, 6, 7) == kBlack);
+  CHECK(pixel(img, 6, 6) == Rgb{127, 127, 127});
+}
+
+TEST_CASE("png: viridis runs from dark purple to yellow and gets lighter", "[png]") {
+  CHECK(viridis(0.0f) == Rgb{0x44, 0x01, 0x54});
+  CHECK(viridis(0.5f) == Rgb{0x21, 0x91, 0x8c});
+  CHECK(viridis(1.0f) == Rgb{0xfd, 0xe7, 0x25});
+  CHECK(viridis(-3.0f) == viridis(0.0f));
+  CHECK(viridis(7.0f) == viridis(1.0f));
+  CHECK(viridis(std::nanf("")) == viridis(0.0f));
+  for (int i = 16; i < 256; i += 16)
+    CHECK(relative_luminance(viridis_entry(i)) > relative_luminance(viridis_entry(i - 16)));
+  CHECK(text_colour_on(viridis(0.0f)) == kWhite);
+  CHECK(text_colour_on(viridis(1.0f)) == kBlack);
+  const ColorScale scale{-2.0f, 2.0f};
+  CHECK(scale.colour(0.0f) == viridis(0.5f));
+}
+
+TEST_CASE("png: colour bar ticks are round numbers", "[png]") {
+  auto texts = [](double lo, double hi, int n) {
+    std::vector<std::string> out;
+    for (const auto& t : nice_ticks(lo, hi, n)) out.push_back(t.text);
+    return out;
+  };
+  CHECK(texts(0, 1, 6) == std::vector<std::string>{"0.0", "0.2", "0.4", "0.6", "0.8", "1.0"});
+  CHECK(texts(-3, 7, 6) == std::vector<std::string>{"-2", "0", "2", "4", "6"});
+  CHECK(texts(0, 1, 5) == std::vector<std::string>{"0.00", "0.25", "0.50", "0.75", "1.00"});
+  CHECK(texts(-2, 3.18, 6) == std::vector<std::string>{"-2", "-1", "0", "1", "2", "3"});
+  CHECK(texts(-0.3, 0.3, 6) == std::vector<std::string>{"-0.2", "0.0", "0.2"});
+  for (const auto& t : nice_ticks(-0.3, 0.3, 6)) CHECK(t.text != "-0.0");
+  CHECK(nice_ticks(1, 1, 6).empty());
+  CHECK(two_decimals(0.254f) == "0.25");
+  CHECK(two_decimals(-0.001f) == "0.00");
+}
+
+TEST_CASE("png: a file that is not a TrueType font is a FormatError naming it", "[png]") {
+  const std::string text = temp_file("not-a-font.ttf", "this is a text file, not a font at all\n");
+  try {
+    Font::load(text);
+    FAIL("no exception");
+  } catch (const FormatError& e) {
+    CHECK_THAT(e.what(), Catch::Contains(text));
+    CHECK_THAT(e.what(), Catch::Contains("TrueType"));
+  }
+  CHECK_THROWS_AS(Font::load(temp_file("empty.ttf", "")), FormatError);
+  CHECK_THROWS_AS(Font::from_bytes({}, "nothing"), FormatError);
+  std::string cff = std::string("OTTO\0\x01\0\0\0\0\0\0", 12) + std::string(100, '\0');
+  CHECK_THROWS_WITH(Font::load(temp_file("cff.otf", cff)), Catch::Contains("CFF"));
+  std::string ttc =
+      std::string("ttcf\0\x01\0\0\0\0\0\x01\0\0\0\x10", 16) + std::string("OTTO", 4) + std::string(64, '\0');
+  CHECK_THROWS_WITH(Font::load(temp_file("cff.ttc", ttc)), Catch::Contains("CFF"));
+  CHECK_THROWS_WITH(Font::load(temp_file("web.woff", "wOFF" + std::string(60, '\0'))), Catch::Contains("WOFF"));
+  // A TrueType header whose table directory runs past the end of the file.
+  CHECK_THROWS_AS(Font::load(temp_file("cut.ttf", std::string("\0\x01\0\0\0\x20\0\0\0\0\0\0", 12))), FormatError);
+  for (const char* name : {"not-a-font.ttf", "empty.ttf", "cff.otf", "cff.ttc", "web.woff", "cut.ttf"})
+    std::filesystem::remove(std::filesystem::temp_directory_path() / (std::string("mha-test-png-") + name));
+  CHECK_THROWS_AS(Font::load("/nonexistent/font.ttf"), IoError);
+  CHECK_THROWS_AS(Font::load(std::filesystem::temp_directory_path().string()), IoError);
+}
+
+TEST_CASE("png: a real font cut short is refused, not rasterized", "[png]") {
+  const auto path = find_system_font();
+  if (!path) {
+    WARN("no system font: skipped");
+    return;
+  }
+  const std::string bytes = read_file(*path);
+  REQUIRE(bytes.size() > 4096);
+  for (std::size_t keep : {std::size_t{64}, std::size_t{4096}, bytes.size() / 2}) {
+    std::vector<unsigned char> cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(keep));
+    CHECK_THROWS_AS(Font::from_bytes(cut, "cut"), FormatError);
+  }
+}
+
+TEST_CASE("png: text: CJK glyphs, tofu, invalid UTF-8 and truncation", "[png]") {
+  const Font* font = test_font();
+  if (!font) {
+    WARN("no system font (install fonts-wqy-microhei): text tests skipped");
+    return;
+  }
+  CHECK(std::filesystem::exists(font->path()));
+  const Font::Metrics m = font->metrics(18);
+  CHECK(m.line_height >= 18);
+  CHECK(m.digit_height > 6);
+  CHECK(m.digit_height < m.ascent + 1);
+  if (font->has_glyph(U'我')) {
+    CHECK(font->text_width("喜欢", 18) > font->text_width("我", 18));
+    const Mask mask = font->render("我", 18);
+    CHECK(mask.height == m.line_height);
+    int ink = 0;
+    for (auto a : mask.alpha) ink += a > 128;
+    CHECK(ink > 20);
+  }
+  // A character no font has (a private-use code point) is a hollow box.
+  const Mask tofu = font->render("\xEE\x80\x80", 18);  // U+E000
+  CHECK(tofu.width > 4);
+  int covered = 0;
+  for (auto a : tofu.alpha) covered += a > 0;
+  CHECK(covered > 10);
+  // Invalid UTF-8 draws '?' for each bad byte.
+  CHECK(font->text_width("a\xFF"
+                         "b",
+                         16) == font->text_width("a?b", 16));
+  CHECK(font->render("a\xC3", 16).alpha == font->render("a?", 16).alpha);
+  // Truncation.
+  const std::string long_token = "internationalization";
+  const std::string fitted = font->fit(long_token, 14, 60);
+  CHECK(fitted != long_token);
+  CHECK(font->text_width(fitted, 14) <= 60);
+  CHECK((fitted.find("\xE2\x80\xA6") != std::string::npos || fitted.find("...") != std::string::npos));
+  CHECK(font->fit("ok", 14, 60) == "ok");
+  CHECK(font->fit(long_token, 14, 1).empty());
+  CHECK(font->text_width("", 14) == 0);
+  CHECK(font->render("", 14).width == 0);
+}
+
+TEST_CASE("png: heatmap: each cell has the colour of its value", "[png]") {
+  const Matrix m = weights(5);
+  HeatmapSpec spec = seed_spec(m, "Layer 0 · Head 1 · softmax weights A_1");
+  spec.vmin = 0.0f, spec.vmax = 1.0f;
+  for (const Font* font : {static_cast<const Font*>(nullptr), test_font()}) {
+    HeatmapGeometry g;
+    const Image img = render_heatmap(spec, font, &g);
+    REQUIRE(g.rows == 5);
+    REQUIRE(g.cols == 5);
+    CHECK(g.grid_w == 5 * 64);
+    CHECK(g.grid_h == 5 * 64);
+    CHECK(img.width <= 800);
+    const ColorScale scale{0.0f, 1.0f};
+    for (int r = 0; r < 5; ++r)
+      for (int c = 0; c < 5; ++c) {
+        // The centre has the number on it when a font is given: look near the corner then.
+        const int x = font ? g.cell_left(c) + 4 : g.cell_center_x(c);
+        const int y = font ? g.cell_top(r) + 4 : g.cell_center_y(r);
+        CHECK(pixel(img, x, y) == scale.colour(m(r, c)));
+      }
+    // Colour bar: vmax at the top, vmin at the bottom.
+    CHECK(pixel(img, g.bar_x + g.bar_w / 2, g.bar_y) == viridis(1.0f));
+    CHECK(pixel(img, g.bar_x + g.bar_w / 2, g.bar_y + g.bar_h - 1) == viridis(0.0f));
+    const Rgb middle = pixel(img, g.bar_x + g.bar_w / 2, g.bar_y + g.bar_h / 2);
+    CHECK((middle == viridis_entry(127) || middle == viridis_entry(128)));
+    CHECK(is_white(pixel(img, 0, 0)));
+    CHECK(is_white(pixel(img, img.width - 1, img.height - 1)));
+    const Image back = decode(encode_png(img));
+    CHECK(back.width == img.width);
+    CHECK(back.height == img.height);
+    CHECK(back.rgb == img.rgb);
+  }
+}
+
+TEST_CASE("png: heatmap: numbers in small matrices, white on dark and black on light", "[png]") {
+  const Font* font = test_font();
+  if (!font) return;
+  Matrix m(2, 2);
+  m << 0.0f, 1.0f, 1.0f, 0.0f;
+  HeatmapSpec spec;
+  spec.values = &m;
+  spec.row_labels = spec.col_labels = {"a", "b"};
+  HeatmapGeometry g;
+  const Image img = render_heatmap(spec, font, &g);
+  REQUIRE(g.values_written);
+  auto extremes = [&](int r, int c) {  // darkest and lightest green channel inside the cell
+    int lo = 255, hi = 0;
+    for (int y = g.cell_top(r) + 2; y < g.cell_top(r + 1) - 2; ++y)
+      for (int x = g.cell_left(c) + 2; x < g.cell_left(c + 1) - 2; ++x) {
+        const int v = pixel(img, x, y).g;
+        lo = std::min(lo, v), hi = std::max(hi, v);
+      }
+    return std::pair{lo, hi};
+  };
+  CHECK(extremes(0, 0).second > 200);  // "0.00" in white on dark purple
+  CHECK(extremes(0, 1).first < 60);    // "1.00" in black on yellow
+
+  const Matrix big = weights(13);
+  spec.values = &big;
+  render_heatmap(spec, font, &g);
+  CHECK_FALSE(g.values_written);
+}
+
+TEST_CASE("png: heatmap: masked and NaN cells are grey and leave the colour range alone", "[png]") {
+  Matrix m(3, 3);
+  m << 0.2f, -kInf, -kInf, 0.5f, std::nanf(""), -kInf, 0.1f, 0.3f, 0.9f;
+  HeatmapSpec spec;
+  spec.values = &m;
+  spec.row_labels = spec.col_labels = {"x", "y", "z"};
+  for (const Font* font : {static_cast<const Font*>(nullptr), test_font()}) {
+    HeatmapGeometry g;
+    const Image img = render_heatmap(spec, font, &g);
+    CHECK(g.vmin == 0.1f);  // the data range of the finite values
+    CHECK(g.vmax == 0.9f);
+    for (auto [r, c] : {std::pair{0, 1}, {0, 2}, {1, 1}, {1, 2}})
+      for (int dy : {-10, 0, 7})
+        for (int dx : {-9, 0, 5}) CHECK(is_grey(pixel(img, g.cell_center_x(c) + dx, g.cell_center_y(r) + dy)));
+    CHECK(pixel(img, g.cell_left(2) + 4, g.cell_top(2) + 4) == viridis(1.0f));
+    CHECK(pixel(img, g.cell_left(0) + 4, g.cell_top(2) + 4) == viridis(0.0f));
+  }
+}
+
+TEST_CASE("png: heatmap: odd input does not crash", "[png]") {
+  const Font* font = test_font();
+  SECTION("1 x 1") {
+    Matrix m(1, 1);
+    m << 1.0f;
+    HeatmapSpec spec;
+    spec.values = &m;
+    spec.row_labels = spec.col_labels = {"我"};
+    HeatmapGeometry g;
+    const Image img = render_heatmap(spec, font, &g);
+    CHECK(g.vmin < g.vmax);  // a single value still gets a range
+    CHECK(decode(encode_png(img)).width == img.width);
+  }
+  SECTION("empty, missing, invalid and very long labels") {
+    const Matrix m = weights(4);
+    HeatmapSpec spec;
+    spec.values = &m;
+    spec.row_labels = {"", "\xFF\xFE", "a-very-long-token-that-will-not-fit-anywhere-at-all"};  // one missing
+    spec.col_labels = {"\xC3", "", "", "\xE6\x88"};
+    spec.title = std::string(500, 'T');
+    const Image img = render_heatmap(spec, font);
+    CHECK(img.width <= 2000);
+  }
+  SECTION("all values masked") {
+    Matrix m = Matrix::Constant(3, 3, -kInf);
+    HeatmapSpec spec;
+    spec.values = &m;
+    HeatmapGeometry g;
+    render_heatmap(spec, font, &g);
+    CHECK(g.vmin == 0.0f);
+    CHECK(g.vmax == 1.0f);
+  }
+  SECTION("huge values and vmin above vmax") {
+    Matrix m(2, 2);
+    m << -3e38f, 3e38f, kInf, 0.0f;
+    HeatmapSpec spec;
+    spec.values = &m;
+    spec.vmin = 5.0f, spec.vmax = -5.0f;
+    render_heatmap(spec, font);
+    spec.vmin.reset(), spec.vmax.reset();
+    render_heatmap(spec, font);
+  }
+  SECTION("no values") {
+    HeatmapSpec spec;
+    CHECK_THROWS_AS(render_heatmap(spec, font), InputError);
+    Matrix empty(0, 0);
+    spec.values = &empty;
+    CHECK_THROWS_AS(render_heatmap(spec, font), InputError);
+  }
+}
+
+TEST_CASE("png: heatmap: long inputs stay a reasonable size", "[png]") {
+  const Font* font = test_font();
+  for (int n : {40, 300}) {
+    const Matrix m = weights(n);
+    HeatmapSpec spec;
+    spec.values = &m;
+    for (int i = 0; i < n; ++i) spec.row_labels.push_back(i % 2 ? "芝士" : "token" + std::to_string(i));
+    spec.col_labels = spec.row_labels;
+    spec.title = "long";
+    HeatmapGeometry g;
+    const Image img = render_heatmap(spec, font, &g);
+    CHECK(img.width <= 2000);
+    CHECK(img.height <= 2000);
+    CHECK(g.grid_w >= n);
+    CHECK_FALSE(g.values_written);
+    if (font) CHECK(g.columns_rotated);
+    if (n == 300 && font) CHECK(g.label_step > 1);
+  }
+}
+
+TEST_CASE("png: heatmap: without a font only the text is missing", "[png]") {
+  const Matrix m = weights(5);
+  HeatmapSpec spec = seed_spec(m, "title");
+  HeatmapGeometry bare, full;
+  const Image a = render_heatmap(spec, nullptr, &bare);
+  // No text: everything above and left of the grid is white background.
+  for (int y = 0; y < bare.grid_y - 1; ++y)
+    for (int x = 0; x < a.width; ++x) REQUIRE(is_white(pixel(a, x, y)));
+  const Font* font = test_font();
+  if (!font) return;
+  const Image b = render_heatmap(spec, font, &full);
+  // Same cells; the picture with text is bigger by the room the text takes.
+  CHECK(bare.grid_w == full.grid_w);
+  CHECK(bare.grid_h == full.grid_h);
+  CHECK(b.width > a.width);
+  CHECK(b.height > a.height);
+  int ink = 0;  // the title and labels
+  for (int y = 0; y < full.grid_y - 1; ++y)
+    for (int x = 0; x < b.width; ++x) ink += !is_white(pixel(b, x, y));
+  CHECK(ink > 200);
+  // Deterministic: the same input gives the same bytes.
+  CHECK(encode_png(render_heatmap(spec, font)) == encode_png(b));
+}
+
+TEST_CASE("png: side_by_side puts panels in a row, or in rows when too wide", "[png]") {
+  std::vector<Image> panels;
+  for (int i = 0; i < 3; ++i) panels.push_back(make_image(100, 80 + 10 * i, Rgb{static_cast<unsigned char>(i), 0, 0}));
+  const Image row = side_by_side(panels, "all heads", nullptr, 10);
+  CHECK(row.width == 3 * 100 + 2 * 10);
+  CHECK(row.height == 100);
+  CHECK(pixel(row, 0, 0) == Rgb{0, 0, 0});
+  CHECK(pixel(row, 110, 0) == Rgb{1, 0, 0});
+  CHECK(pixel(row, 220, 99) == Rgb{2, 0, 0});
+  CHECK(is_white(pixel(row, 105, 0)));  // the gap
+
+  std::vector<Image> wide(8, make_image(500, 50));  // one row would be 4140 px
+  const Image grid = side_by_side(wide, "", nullptr, 20);
+  CHECK(grid.width == 4 * 500 + 3 * 20);  // 4 + 4, not 4 + 4 by luck: 8 panels, at most 4 fit
+  CHECK(grid.height == 2 * 50 + 20);
+  std::vector<Image> seven(7, make_image(500, 50));
+  CHECK(side_by_side(seven, "", nullptr, 20).width == 4 * 500 + 3 * 20);  // 4 + 3
+
+  if (const Font* font = test_font()) {
+    const Image titled = side_by_side(panels, "Layer 0 · all 3 heads", font, 10);
+    CHECK(titled.height > row.height);
+    CHECK(titled.width >= row.width);
+  }
+  CHECK(side_by_side({}, "", nullptr).width >= 1);
+}
+
+TEST_CASE("png: the font sniffer skips CFF, WOFF and non-fonts", "[png]") {
+  auto looks = [](const std::string& b) {
+    return sfnt::looks_like_truetype(reinterpret_cast<const unsigned char*>(b.data()), b.size());
+  };
+  const std::string pad(16, '\0');
+  CHECK(looks(std::string("\0\x01\0\0", 4) + pad));
+  CHECK(looks("true" + pad));
+  CHECK(looks(std::string("ttcf\0\x01\0\0\0\0\0\x01\0\0\0\x10\0\x01\0\0", 20) + pad));
+  CHECK_FALSE(looks(std::string("ttcf\0\x01\0\0\0\0\0\x01\0\0\0\x10", 16) + "OTTO" + pad));
+  CHECK_FALSE(looks("OTTO" + pad));
+  CHECK_FALSE(looks("wOFF" + pad));
+  CHECK_FALSE(looks("<html>" + pad));
+  CHECK_FALSE(looks("true"));  // too short
+}
+
+TEST_CASE("png: find_system_font only returns fonts that exist and look loadable", "[png]") {
+  CHECK_FALSE(system_font_candidates().empty());
+  if (auto path = find_system_font()) {
+    CHECK(std::filesystem::exists(*path));
+    CHECK_NOTHROW(Font::load(*path));
+  }
+}
