@@ -39,7 +39,7 @@ TEST_CASE("deterministic_log agrees with libm to a few ulp", "[rng]") {
   CHECK(mha::deterministic_log(1.0) == 0.0);
 }
 
-TEST_CASE("uniform() stays in [0, 1) and normal() has mean 0, variance 1", "[rng]") {
+TEST_CASE("uniform() stays in 0 <= u < 1 and normal() has mean 0, variance 1", "[rng]") {
   mha::SplitMix64 g(7);
   double sum = 0, sum2 = 0, lo = 1, hi = 0;
   const int n = 200000;

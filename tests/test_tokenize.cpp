@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "mha/error.hpp"
+#include "mha/rng.hpp"
 #include "mha/tokenize.hpp"
 #include "mha/utf8.hpp"
 
@@ -52,4 +53,49 @@ TEST_CASE("terminal width: CJK is two columns, combining marks zero", "[utf8]") 
   CHECK(mha::utf8::width("abc") == 3);
   CHECK(mha::utf8::width("e\u0301") == 1);
   CHECK(mha::utf8::fit("芝士薯条", 5) == "芝士…");  // 4 columns + the ellipsis
+}
+
+TEST_CASE("wrap: lines fit, break at spaces or between CJK characters", "[utf8]") {
+  const std::string en = "Each token is looked up in an embedding table: one row of numbers.";
+  const auto lines = mha::utf8::wrap(en, 20);
+  std::string joined;
+  for (const auto& l : lines) {
+    CHECK(mha::utf8::width(l) <= 20);
+    joined += (joined.empty() ? "" : " ") + l;
+  }
+  CHECK(joined == en);  // only the spaces at the breaks are gone
+  // 10 CJK characters are 20 columns: at 9 columns, 4 characters a line.
+  CHECK(mha::utf8::wrap("多头切分的是特征列而", 9) ==
+        std::vector<std::string>{"多头切分", "的是特征", "列而"});
+  // Closing punctuation never starts a line, an opening bracket never ends
+  // one: "等，" (4 columns) moves down together instead of leaving "，" alone.
+  CHECK(mha::utf8::wrap("固定的正弦（Vaswani 等，2017）", 22) ==
+        std::vector<std::string>{"固定的正弦（Vaswani", "等，2017）"});
+  CHECK(mha::utf8::wrap("一二（三", 6) == std::vector<std::string>{"一二", "（三"});
+}
+
+TEST_CASE("random bytes: tokens or an InputError, never anything else", "[tokenize]") {
+  // 20 000 random byte strings, biased towards UTF-8 lead and continuation
+  // bytes so that many are almost valid. Valid ones must round-trip: the
+  // tokens' byte ranges point at their own text.
+  mha::SplitMix64 g(1);
+  const unsigned char alphabet[] = {' ', 'a', 0x80, 0xBF, 0xC2, 0xC0, 0xE4, 0xED, 0xF0, 0xF4, 0xF5, 0xFF, 0x00};
+  int valid = 0, invalid = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s(g.next() % 12, '\0');
+    for (auto& c : s) c = static_cast<char>(alphabet[g.next() % sizeof alphabet]);
+    for (auto kind : {TokenizerKind::whitespace, TokenizerKind::character}) {
+      try {
+        for (const auto& t : mha::tokenize(s, kind)) REQUIRE(s.substr(t.byte_begin, t.byte_end - t.byte_begin) == t.text);
+        ++valid;
+      } catch (const mha::InputError&) {
+        ++invalid;
+      }
+    }
+  }
+  // Both outcomes must be exercised. With seed 1 this gives 846 valid and
+  // 39 154 invalid (most random strings break UTF-8 or are blank); the
+  // bounds leave room without letting either side vanish.
+  CHECK(valid > 500);
+  CHECK(invalid > 30000);
 }

@@ -3,6 +3,7 @@
 // alone, in double precision, as an outside reader would.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "mha/json_trace.hpp"
@@ -19,7 +20,7 @@ Mat read(const json& tensor) {
   for (Eigen::Index r = 0; r < m.rows(); ++r)
     for (Eigen::Index c = 0; c < m.cols(); ++c) {
       const json& x = v[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)];
-      m(r, c) = x.is_null() ? -INFINITY : x.get<double>();
+      m(r, c) = x.is_null() ? -std::numeric_limits<double>::infinity() : x.get<double>();
     }
   return m;
 }

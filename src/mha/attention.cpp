@@ -149,7 +149,7 @@ Matrix multi_head_attention(const Matrix& X, const AttentionWeights& w, const Co
   }
 
   const Matrix Z = concat(C);  // [n, d]
-  rec.features(StepName::concat, std::nullopt, "Z", h == 1 ? "Z = C_0" : "Z = [C_0 | … | C_" + std::to_string(h - 1) + "]", Z);
+  rec.features(StepName::concat, std::nullopt, "Z", h == 1 ? "Z = C_0" : h == 2 ? "Z = [C_0 | C_1]" : "Z = [C_0 | … | C_" + std::to_string(h - 1) + "]", Z);
   Matrix Y = output(Z, w.W_O);  // [n, d]
   rec.features(StepName::output, std::nullopt, "Y", "Y = Z·W_O", Y);
   return Y;

@@ -5,6 +5,7 @@
 
 #include "mha/error.hpp"
 #include "mha/explain_words.hpp"
+#include "mha/utf8.hpp"
 #include "mha/version.hpp"
 
 namespace mha {
@@ -73,6 +74,10 @@ class Writer {
   int number_ = 0;
 
   void line(const std::string& s = {}) { out_ += s + "\n"; }
+  // Prose, wrapped to 100 terminal columns.
+  void para(const std::string& s) {
+    for (const auto& l : utf8::wrap(s, 100)) line(l);
+  }
   std::string num(float v) const { return format_number(v, opt_.table.precision); }
   std::string meaning(StepName n, const Vars& extra = {}) const {
     Vars v = vars_;
@@ -83,7 +88,8 @@ class Writer {
 
   void heading(const std::string& name, const std::string& formula, const Matrix* m) {
     line();
-    std::string h = "[" + std::to_string(++number_) + "] " + name;
+    std::string h = "[";  // appended piece by piece: GCC 12 gives a false -Wrestrict on "[" + string
+    h += std::to_string(++number_) + "] " + name;
     if (!formula.empty()) h += "   " + formula;
     if (m) h += "   [" + shape(*m) + "]";
     line(h);
@@ -106,16 +112,53 @@ class Writer {
     if (s.head) name += " · head " + std::to_string(*s.head);
     heading(name, s.formula, &s.tensor.value);
     if (s.name == StepName::position && trace_.config.positional == Positional::none)
-      line(w_.position_none);
+      para(w_.position_none);
     else if (s.name != StepName::split_heads)
-      line(meaning(s.name, extra));
+      para(meaning(s.name, extra));
     if (s.name == StepName::softmax) line(w_.row_sums);
+    if (const char* p = parameter_of(s.name)) {
+      const Parameter* par = trace_.parameter(p);
+      if (par) {
+        line(opt_.table.indent + symbol_of(p) + "   [" + shape(par->tensor.value) + "]");
+        table(par->tensor);
+        line(opt_.table.indent + s.symbol + ":");
+      }
+    }
     table(s.tensor);
+    if (s.name == StepName::project_q || s.name == StepName::output) product_example(s);
+  }
+
+  // The parameter a step multiplies or adds, shown above its result.
+  static const char* parameter_of(StepName n) {
+    switch (n) {
+      case StepName::position: return "positional_encoding";
+      case StepName::project_q: return "W_Q";
+      case StepName::project_k: return "W_K";
+      case StepName::project_v: return "W_V";
+      case StepName::output: return "W_O";
+      default: return nullptr;
+    }
+  }
+  static std::string symbol_of(const std::string& parameter) {
+    return parameter == "positional_encoding" ? "P" : parameter;
+  }
+
+  // Q[q, 0] = Σ_j X[q, j]·W_Q[j, 0] (or Y from Z and W_O), for the last token.
+  void product_example(const Step& s) {
+    const bool out = s.name == StepName::output;
+    const Step* in = trace_.find(out ? StepName::concat : StepName::position);
+    const Parameter* W = trace_.parameter(out ? "W_O" : "W_Q");
+    if (!in || !W) return;
+    const Index q = s.tensor.value.rows() - 1;
+    std::vector<std::pair<float, float>> t;
+    for (Index j = 0; j < W->tensor.value.rows(); ++j) t.emplace_back(in->tensor.value(q, j), W->tensor.value(j, 0));
+    line(opt_.table.indent + w_.worked + ": " + s.symbol + "[" + tok(q) + ", 0] = Σ_j " + in->symbol + "[" + tok(q) +
+         ", j]·" + W->name + "[j, 0] = " + terms(t) + " = " + num(s.tensor.value(q, 0)));
   }
 
   void tokenize() {
     heading("tokenize", "", nullptr);
-    line(meaning(StepName::tokenize));
+    para(meaning(StepName::tokenize));
     std::string list = opt_.table.indent;
     for (std::size_t i = 0; i < trace_.tokens.size(); ++i)
       list += (i ? "  [" : "[") + std::to_string(i) + "] " + trace_.tokens[i].text;
@@ -131,18 +174,18 @@ class Writer {
 
   void split_overview() {
     heading("split_heads", "Q_i = Q[:, i·d_k : (i+1)·d_k]", nullptr);
-    line(meaning(StepName::split_heads));
+    para(meaning(StepName::split_heads));
     for (int i = 0; i < trace_.config.heads; ++i) line(opt_.table.indent + fill(w_.split_owner, head_vars(i)));
-    line(w_.split_warning);
+    para(w_.split_warning);
   }
 
-  // "a·b + c·d + … (N more terms)": the first terms of a dot product.
+  // "(a)(b) + (c)(d) + … (N more)": the first terms of a dot product.
   std::string terms(const std::vector<std::pair<float, float>>& t) const {
     std::string s;
-    const std::size_t shown = std::min<std::size_t>(t.size(), 4);
+    const std::size_t shown = t.size() <= 6 ? t.size() : 4;
     for (std::size_t j = 0; j < shown; ++j)
       s += (j ? " + " : "") + std::string("(") + num(t[j].first) + ")(" + num(t[j].second) + ")";
-    if (t.size() > shown) s += " + … (" + std::to_string(t.size() - shown) + " more)";
+    if (t.size() > shown) s += " + … (" + fill(w_.more_terms, {{"n", std::to_string(t.size() - shown)}}) + ")";
     return s;
   }
 
@@ -151,7 +194,7 @@ class Writer {
     line();
     line("──── " + fill(w_.head_heading, head_vars(i)) + " ────");
     const Index q = static_cast<Index>(trace_.tokens.size()) - 1;  // the token we follow
-    line(fill(w_.follow, {{"tok", tok(q)}}));
+    para(fill(w_.follow, {{"tok", tok(q)}}));
     for (const char* which : {"Q_", "K_", "V_"}) step(*trace_.find(StepName::split_heads, i, which + si));
 
     const Matrix& Qi = trace_.find(StepName::split_heads, i, "Q_" + si)->tensor.value;
@@ -174,13 +217,13 @@ class Writer {
       step(*masked);
     } else {
       heading("mask · head " + si, "", nullptr);
-      line(w_.no_mask);
+      para(w_.no_mask);
     }
     const Matrix& logits = (masked ? masked : &scaled)->tensor.value;
 
     const Step& A = *trace_.find(StepName::softmax, i);
     heading("softmax · head " + si, A.formula, &A.tensor.value);
-    line(meaning(StepName::softmax));
+    para(meaning(StepName::softmax));
     line(w_.row_sums);
     line(opt_.table.indent + fill(w_.weights_table, head_vars(i)));
     table(A.tensor);
@@ -202,8 +245,9 @@ class Writer {
     for (Index k = 0; k < logits.cols(); ++k) {
       const double x = std::isinf(logits(q, k)) ? 0.0 : std::exp(static_cast<double>(logits(q, k) - m));
       sum += x;
-      e += (k ? ", " : "") + num(static_cast<float>(x));
-      a += (k ? ", " : "") + num(A(q, k));
+      if (k) e += ", ", a += ", ";
+      e += num(static_cast<float>(x));
+      a += num(A(q, k));
     }
     line(opt_.table.indent + w_.worked + " (" + tok(q) + "): max = " + num(m) + "; exp(row − max) = " + e +
          "]; sum = " + num(static_cast<float>(sum)) + "; ÷ sum = " + a + "]");

@@ -59,6 +59,7 @@ Words english() {
   w.head_heading = "Head {i}: feature columns {a}–{b} of Q, K and V, all {n} tokens";
   w.follow = "We follow the last token, {tok}, through this head.";
   w.worked = "worked example";
+  w.more_terms = "{n} more";
   w.weights_table = "Attention weights of head {i} (rows: query token; columns: key token)";
   w.cut_cols = "(showing {shown} of {all} columns; --max-cols 0 prints all)";
   w.cut_rows = "(showing {shown} of {all} rows; --max-rows 0 prints all)";
@@ -106,6 +107,7 @@ Words chinese() {
   w.head_heading = "头 {i}：Q、K、V 的第 {a}–{b} 个特征列，全部 {n} 个词元";
   w.follow = "我们跟踪最后一个词元「{tok}」经过这个头的计算。";
   w.worked = "算例";
+  w.more_terms = "另 {n} 项";
   w.weights_table = "头 {i} 的注意力权重（行：查询词元；列：键词元）";
   w.cut_cols = "（显示 {all} 列中的 {shown} 列；--max-cols 0 显示全部）";
   w.cut_rows = "（显示 {all} 行中的 {shown} 行；--max-rows 0 显示全部）";

@@ -18,6 +18,7 @@ struct Words {
   std::string head_heading;          // "Head {i} — feature columns {a}–{b} of Q, K and V"
   std::string follow;                // "follow the last token {tok}"
   std::string worked;                // "worked example"
+  std::string more_terms;            // "{n} more": the terms of a long sum not printed
   std::string row_sums;              // "each row sums to 1"
   std::string weights_table;         // "attention weights of head {i}"
   std::string no_mask;               // mask step skipped

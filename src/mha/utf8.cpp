@@ -1,5 +1,7 @@
 #include "mha/utf8.hpp"
 
+#include <string_view>
+
 #include "mha/error.hpp"
 
 namespace mha::utf8 {
@@ -106,6 +108,45 @@ std::string fit(std::string_view valid_utf8, int columns) {
     used += w;
   }
   return out + "\u2026";
+}
+
+namespace {
+
+// Line-breaking rules of CJK typesetting (kinsoku): closing punctuation never
+// starts a line and opening brackets never end one.
+bool no_line_start(char32_t c) {
+  return std::u32string_view(U"，。、；：！？）」』》】〉”’・…,.;:!?)").find(c) != std::u32string_view::npos;
+}
+bool no_line_end(char32_t c) { return std::u32string_view(U"（「『《【〈“‘(").find(c) != std::u32string_view::npos; }
+
+}  // namespace
+
+std::vector<std::string> wrap(std::string_view text, int columns) {
+  std::vector<std::string> lines;
+  const auto cps = decode(text);
+  std::size_t begin = 0;      // byte where the current line starts
+  std::size_t brk = 0;        // best break so far: the line may end before this byte
+  std::size_t resume = 0;     // where the next line starts after that break
+  int used = 0, used_at_brk = 0;
+  for (std::size_t i = 0; i < cps.size(); ++i) {
+    const CodePoint& c = cps[i];
+    const int w = width(c.value);
+    if (c.value == ' ') {
+      brk = c.offset, resume = c.offset + 1, used_at_brk = used;
+    } else if (w == 2 && c.offset > begin && cps[i - 1].value != ' ' && !no_line_start(c.value) &&
+               !no_line_end(cps[i - 1].value)) {
+      brk = c.offset, resume = c.offset, used_at_brk = used;  // may break before a wide character
+    }
+    if (used + w > columns && brk > begin) {
+      lines.emplace_back(text.substr(begin, brk - begin));
+      begin = resume;
+      used -= used_at_brk + (resume > brk ? 1 : 0);
+      brk = begin;
+    }
+    used += w;
+  }
+  if (begin < text.size()) lines.emplace_back(text.substr(begin));
+  return lines;
 }
 
 }  // namespace mha::utf8

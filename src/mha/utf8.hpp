@@ -33,4 +33,9 @@ int width(std::string_view valid_utf8);
 // to cut, the last column is an ellipsis "…".
 std::string fit(std::string_view valid_utf8, int columns);
 
+// Breaks text into lines of at most `columns` terminal columns: at spaces,
+// or between two wide (CJK) characters. A single word longer than a line
+// stays whole.
+std::vector<std::string> wrap(std::string_view valid_utf8, int columns);
+
 }  // namespace mha::utf8
