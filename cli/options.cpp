@@ -15,10 +15,10 @@ void add_options(CLI::App& app, Options& o) {
       ->check(CLI::IsMember({"none", "sinusoidal"}))
       ->capture_default_str();
   app.add_flag("--causal", o.causal, "Causal mask: a token attends only to itself and earlier tokens");
-  app.add_option("--json", o.json, "Write the trace as JSON to FILE (see docs/trace.md)");
-  app.add_option("--png", o.png, "Write attention heatmaps (PNG) into folder DIR");
-  app.add_option("--out", o.out, "Write explanation.txt, trace.json and png/ into folder DIR");
-  app.add_option("--font", o.font, "TrueType font for the pictures (default: a CJK font found on the system)");
+  app.add_option("--json", o.json, "Write the trace as JSON to FILE (see docs/trace.md)")->type_name("FILE");
+  app.add_option("--png", o.png, "Write attention heatmaps (PNG) into folder DIR")->type_name("DIR");
+  app.add_option("--out", o.out, "Write explanation.txt, trace.json and png/ into folder DIR")->type_name("DIR");
+  app.add_option("--font", o.font, "TrueType font for the pictures (default: a CJK font found on the system)")->type_name("FILE");
   app.add_option("--lang", o.lang, "Language of the explanation")
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();

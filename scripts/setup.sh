@@ -14,6 +14,7 @@ packages=(
   libstb-dev                           # PNG writing (stb_image_write) and glyphs (stb_truetype)
   zlib1g-dev                           # deflate inside the PNGs: 2x faster and 17% smaller than stb's own
   catch2                               # tests (v2)
+  python3                              # a test recomputes the sample traces in plain Python
   fonts-wqy-microhei                   # a font with Chinese glyphs for the pictures
 )
 missing=()

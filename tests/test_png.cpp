@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,7 @@
 #include "mha/png/image.hpp"
 #include "mha/png/sfnt.hpp"
 #include "mha/png/ticks.hpp"
+#include "mha/rng.hpp"
 
 using namespace mha;
 using namespace mha::png;
@@ -205,6 +207,65 @@ TEST_CASE("png: a real font cut short is refused, not rasterized", "[png]") {
     std::vector<unsigned char> cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(keep));
     CHECK_THROWS_AS(Font::from_bytes(cut, "cut"), FormatError);
   }
+}
+
+TEST_CASE("png: corrupt glyph outlines and tables give an error or a drawing, never a crash", "[png]") {
+  // stb_truetype trusts every offset it reads; sfnt.cpp stands in front of
+  // it. 400 corrupted copies of the real font, each with 12 random bytes
+  // overwritten inside the outlines of the glyphs that the seed sentence and
+  // the picture digits use, 4 anywhere in the first 64 KiB (table directory,
+  // cmap, head, maxp) and, in one copy of 8, one byte of those glyphs' loca
+  // entries: each must load and draw, or be refused with a FormatError.
+  // Under MHA_SANITIZE any read out of bounds fails the test.
+  const auto path = find_system_font();
+  if (!path) {
+    WARN("no system font: skipped");
+    return;
+  }
+  const std::string file = read_file(*path);
+  const std::vector<unsigned char> original(file.begin(), file.end());
+  const sfnt::Face face = sfnt::check_truetype(original.data(), original.size(), *path);
+  const std::string text = "我 喜欢 吃 芝士 薯条 0.48 Layer";
+  using Range = std::pair<std::uint64_t, std::uint64_t>;  // [begin, end) bytes to corrupt
+  std::vector<Range> outlines, loca;
+  auto u16_at = [&](std::uint64_t a) { return std::uint64_t{original[a]} << 8 | original[a + 1]; };
+  for (char32_t cp : {U'我', U'喜', U'欢', U'吃', U'芝', U'士', U'薯', U'条', U'0', U'4', U'8', U'L', U'y'}) {
+    const int g = sfnt::glyph_index(face, cp);
+    if (g == 0) continue;
+    const std::uint64_t entry = face.long_loca ? 4 : 2, at = face.loca + static_cast<std::uint64_t>(g) * entry;
+    auto offset = [&](std::uint64_t a) { return face.long_loca ? (u16_at(a) << 16 | u16_at(a + 2)) : u16_at(a) * 2; };
+    loca.push_back({at, at + 2 * entry});
+    const std::uint64_t g0 = face.glyf + offset(at), g1 = face.glyf + offset(at + entry);
+    if (g1 > g0) outlines.push_back({g0, g1});
+  }
+  REQUIRE(outlines.size() >= 10);
+  mha::SplitMix64 rng(2026);
+  auto corrupt = [&](std::vector<unsigned char>& bytes, const std::vector<Range>& where) {
+    const auto& [b, e] = where[rng.next() % where.size()];
+    bytes[b + rng.next() % (e - b)] = static_cast<unsigned char>(rng.next());
+  };
+  int drawn = 0, refused = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    std::vector<unsigned char> bytes = original;
+    for (int k = 0; k < 12; ++k) corrupt(bytes, outlines);
+    corrupt(bytes, {{0, 65536}});
+    if (trial % 8 == 0) corrupt(bytes, loca);
+    try {
+      const Font font = Font::from_bytes(std::move(bytes), "corrupt.ttc");
+      const Mask m = font.render(text, 18);
+      CHECK(m.height == font.metrics(18).line_height);
+      ++drawn;
+    } catch (const FormatError& e) {
+      CHECK(std::string(e.what()).find("corrupt.ttc") != std::string::npos);  // names the file
+      ++refused;
+    }
+  }
+  // Both paths must be taken: with seed 2026, 360 of 400 copies load and draw
+  // (outlines are data, and a bad outline is drawn as a missing glyph) and
+  // the other 40, all with a loca entry pointing outside glyf, are refused.
+  CHECK(drawn > 200);
+  CHECK(refused > 0);
+  CHECK(drawn + refused == 400);
 }
 
 TEST_CASE("png: text: CJK glyphs, tofu, invalid UTF-8 and truncation", "[png]") {
