@@ -20,6 +20,8 @@
 #include "mha/png/heatmap.hpp"
 #include "mha/png/image.hpp"
 #include "mha/png/sfnt.hpp"
+#include "mha/pictures.hpp"
+#include "mha/pipeline.hpp"
 #include "mha/png/ticks.hpp"
 #include "mha/rng.hpp"
 
@@ -534,4 +536,36 @@ TEST_CASE("png: find_system_font only returns fonts that exist and look loadable
     CHECK(std::filesystem::exists(*path));
     CHECK_NOTHROW(Font::load(*path));
   }
+}
+
+TEST_CASE("png: causal pictures draw masked cells as masked, not as weight 0", "[png]") {
+  // In A_i a masked cell and a cell that merely scored low are both 0. The
+  // picture must tell them apart: cell (我, 薯条) of the seed sentence is
+  // masked with --causal (key 4 after query 0) and must be grey, while the
+  // colour of weight 0 is viridis' dark purple (68, 1, 84).
+  mha::Config config;
+  config.causal = true;
+  const mha::Trace trace = mha::explain_sentence("我 喜欢 吃 芝士 薯条", config);
+  const auto pictures = mha::attention_pictures(trace, test_font());
+  REQUIRE(pictures.size() == 3);
+  const Image head0 = decode(pictures[0].png);
+  // Where the cells are: the same spec rendered directly reports its geometry.
+  HeatmapSpec spec = seed_spec(trace.find(mha::StepName::softmax, 0)->tensor.value, "x");
+  HeatmapGeometry g;
+  render_heatmap(spec, test_font(), &g);
+  int grey = 0, purple = 0;
+  for (int dy = -8; dy <= 8; dy += 4)
+    for (int dx = -8; dx <= 8; dx += 4) {
+      const Rgb masked = pixel(head0, g.cell_center_x(4) + dx, g.cell_center_y(0) + dy);
+      grey += is_grey(masked) && masked.r > 150;
+      const Rgb low = pixel(head0, g.cell_left(4) + 2 + (dx + 8) / 4, g.cell_top(0) + 2 + (dy + 8) / 4);
+      purple += low == Rgb{68, 1, 84};
+    }
+  CHECK(grey == 25);   // light grey, with or without the hatching lines
+  CHECK(purple == 0);  // nowhere the colour of weight 0
+  // The unmasked diagonal cell (我, 我) has weight 1: viridis' yellow.
+  const Rgb one = pixel(head0, g.cell_left(0) + 3, g.cell_top(0) + 3);
+  CHECK(one.r > 200);
+  CHECK(one.g > 200);
+  CHECK(one.b < 80);
 }

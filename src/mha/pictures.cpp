@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <limits>
 #include <future>
 #include <thread>
 
@@ -12,6 +14,7 @@ namespace mha {
 std::vector<Picture> attention_pictures(const Trace& trace, const png::Font* font) {
   std::vector<std::string> names;
   std::vector<png::Image> panels;
+  std::vector<Matrix> shown(static_cast<std::size_t>(std::max(trace.config.heads, 0)));
   const Labels tokens = trace.token_labels();
   const int h = trace.config.heads;
   const std::string mask = trace.config.causal ? ", causal mask" : "";
@@ -20,6 +23,17 @@ std::vector<Picture> attention_pictures(const Trace& trace, const png::Font* fon
     if (!A) continue;
     png::HeatmapSpec spec;
     spec.values = &A->tensor.value;
+    // A masked cell has weight exactly 0, like a cell that merely scored
+    // low; the picture tells them apart: cells that were −∞ in the mask step
+    // are drawn as masked (grey, hatched) instead of as the colour of 0.
+    if (const Step* M = trace.find(StepName::mask, i)) {
+      shown[static_cast<std::size_t>(i)] = A->tensor.value;
+      Matrix& a = shown[static_cast<std::size_t>(i)];
+      for (Index q = 0; q < a.rows(); ++q)
+        for (Index k = 0; k < a.cols(); ++k)
+          if (std::isinf(M->tensor.value(q, k))) a(q, k) = -std::numeric_limits<float>::infinity();
+      spec.values = &a;
+    }
     spec.row_labels = tokens;
     spec.col_labels = tokens;
     spec.title = "Layer 0 · Head " + std::to_string(i) + " · softmax weights " + A->symbol + " (d_k = " +
