@@ -28,8 +28,13 @@ int main(int argc, char** argv) {
   try {
     const mha::RunResult result = mha::execute(cli::to_plan(options));
     for (const auto& w : result.warnings) std::cerr << "mha-explain: " << w << "\n";
-    if (!options.quiet) std::cout << result.explanation;
+    if (!options.quiet) std::cout << result.explanation << std::flush;
     for (const auto& path : result.written) std::cerr << "wrote " << path.string() << "\n";
+    if (!std::cout) {
+      std::cerr << "mha-explain: error: standard output: write failed; the explanation is incomplete"
+                << (result.written.empty() ? "" : " (the files above were written)") << "\n";
+      return 1;
+    }
     return 0;
   } catch (const mha::Error& e) {
     std::cerr << "mha-explain: error: " << e.what() << "\n";

@@ -78,5 +78,18 @@ expect 1 "unreadable font" -- "a b" --png "$tmp/fontpng" --font "$tmp/font.ttf" 
 [ ! -e "$tmp/fontpng" ] && ok || bad "a failed font left $tmp/fontpng behind"
 expect 1 "missing font" -- "a b" --png "$tmp/fontpng" --font "$tmp/nope.ttf" && one_line_error "font" "nope.ttf"
 
+# Outputs that are not plain files. A stream (/dev/stdout, a pipe) is written
+# in place and never renamed over; a symbolic link keeps pointing where it did.
+"$bin" "a b" -q --json /dev/stdout 2>/dev/null | head -c 1 | grep -q '{' && ok || bad "--json /dev/stdout"
+ln -s real.json "$tmp/link.json"
+expect 0 "--json through a symbolic link" -- "a b" -q --json "$tmp/link.json"
+[ -L "$tmp/link.json" ] && [ -s "$tmp/real.json" ] && ok || bad "the link was replaced instead of written through"
+if [ -c /dev/full ]; then
+  expect 1 "--json /dev/full" -- "a b" -q --json /dev/full && one_line_error "/dev/full" "/dev/full: write failed"
+  [ -c /dev/full ] && ok || bad "/dev/full was replaced by a regular file"
+  "$bin" "a b" >/dev/full 2>"$tmp/err"
+  [ $? -eq 1 ] && one_line_error "stdout full" "standard output: write failed" || bad "a failed stdout exits 0"
+fi
+
 echo "cli_smoke: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
