@@ -1,6 +1,26 @@
 #include "options.hpp"
 
+#include <charconv>
+#include <cstdint>
+#include <string>
+
 namespace cli {
+
+namespace {
+
+// CLI11 saturates out-of-range integers (--seed -1 would become 2^64 - 1);
+// a seed must be written exactly.
+const CLI::Validator whole_uint64(
+    [](std::string& text) -> std::string {
+      std::uint64_t value = 0;
+      const char* end = text.data() + text.size();
+      const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+      if (text.empty() || ec != std::errc() || ptr != end) return "expected a whole number from 0 to 18446744073709551615";
+      return "";
+    },
+    "UINT64");
+
+}  // namespace
 
 void add_options(CLI::App& app, Options& o) {
   app.add_option("text", o.text, "The sentence, e.g. \"我 喜欢 吃 芝士 薯条\" (UTF-8)")->required();
@@ -10,7 +30,9 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--d-model", o.d_model, "Width of every token vector (1 to 4096)")->capture_default_str();
   app.add_option("--heads", o.heads, "Number of heads h; must divide d-model (d_k = d_model / h)")
       ->capture_default_str();
-  app.add_option("--seed", o.seed, "Seed of the random embeddings and weights")->capture_default_str();
+  app.add_option("--seed", o.seed, "Seed of the random embeddings and weights (0 to 2^64 - 1)")
+      ->check(whole_uint64)
+      ->capture_default_str();
   app.add_option("--positional", o.positional, "Positional encoding added to the embeddings")
       ->check(CLI::IsMember({"none", "sinusoidal"}))
       ->capture_default_str();

@@ -60,6 +60,8 @@ expect 0 "--lang zh" -- "我 喜欢 吃" --lang zh && grep -q "多头切分的�
 expect 2 "no sentence" -- --heads 2
 expect 2 "unknown tokenizer" -- "a b" --tokenizer nope
 expect 2 "unknown option" -- "a b" --frobnicate
+expect 2 "negative seed" -- "a b" --seed -1 && grep -q "expected a whole number" "$tmp/err" && ok || bad "--seed -1"
+expect 2 "seed above 2^64 - 1" -- "a b" --seed 18446744073709551616
 expect 1 "heads not dividing d_model" -- "a b" --heads 3 && one_line_error "heads 3" "must divide d_model (8)"
 expect 1 "d_model 0" -- "a b" --d-model 0 && one_line_error "d_model 0" "expected 1 to 4096"
 expect 1 "d_model huge" -- "a b" --d-model 99999999 && one_line_error "d_model huge" "expected 1 to 4096"
