@@ -74,6 +74,16 @@ TEST_CASE("wrap: lines fit, break at spaces or between CJK characters", "[utf8]"
   CHECK(mha::utf8::wrap("一二（三", 6) == std::vector<std::string>{"一二", "（三"});
 }
 
+TEST_CASE("printable: controls and bidi overrides are shown, not obeyed", "[tokenize]") {
+  // U+202E (right-to-left override) would reverse the rest of a terminal
+  // line; U+0001 and U+009B (a C1 control: CSI) could drive the terminal.
+  CHECK(mha::utf8::printable("a\x01" "b") == "a<U+0001>b");
+  CHECK(mha::utf8::printable("\u202Ertl") == "<U+202E>rtl");
+  CHECK(mha::utf8::printable("x\u009By") == "x<U+009B>y");
+  // Ordinary text, CJK, emoji with a skin tone and a zero-width joiner stay.
+  CHECK(mha::utf8::printable("我 喜欢 👍🏽 a\u200Db é") == "我 喜欢 👍🏽 a\u200Db é");
+}
+
 TEST_CASE("random bytes: tokens or an InputError, never anything else", "[tokenize]") {
   // 20 000 random byte strings, biased towards UTF-8 lead and continuation
   // bytes so that many are almost valid. Valid ones must round-trip: the

@@ -49,7 +49,7 @@ class Writer {
 
   std::string run() {
     line(fill(w_.title, vars_));
-    line(w_.sentence + ": " + trace_.text);
+    line(w_.sentence + ": " + utf8::printable(trace_.text));
     line(fill(w_.config, vars_));
     tokenize();
     for (const Step& s : trace_.steps)
@@ -84,7 +84,7 @@ class Writer {
     v.insert(extra.begin(), extra.end());
     return fill(w_.step_meaning[static_cast<int>(n)], v);
   }
-  const std::string& tok(Index i) const { return trace_.tokens[static_cast<std::size_t>(i)].text; }
+  std::string tok(Index i) const { return utf8::printable(trace_.tokens[static_cast<std::size_t>(i)].text); }
 
   void heading(const std::string& name, const std::string& formula, const Matrix* m) {
     line();
@@ -161,7 +161,7 @@ class Writer {
     para(meaning(StepName::tokenize));
     std::string list = opt_.table.indent;
     for (std::size_t i = 0; i < trace_.tokens.size(); ++i)
-      list += (i ? "  [" : "[") + std::to_string(i) + "] " + trace_.tokens[i].text;
+      list += (i ? "  [" : "[") + std::to_string(i) + "] " + tok(static_cast<Index>(i));
     line(list);
     line(opt_.table.indent + fill(w_.tokens_count, vars_));
   }

@@ -55,7 +55,7 @@ TableText format_table(const LabelledMatrix& m, const TableStyle& style) {
   std::vector<std::string> col_heads;
   int cell = 1;
   for (Index c : cols) {
-    col_heads.push_back(c < 0 ? "…" : utf8::fit(m.col_labels[static_cast<std::size_t>(c)], style.label_width));
+    col_heads.push_back(c < 0 ? "…" : utf8::fit(utf8::printable(m.col_labels[static_cast<std::size_t>(c)]), style.label_width));
     cell = std::max(cell, utf8::width(col_heads.back()));
   }
   for (Index r : rows)
@@ -64,7 +64,7 @@ TableText format_table(const LabelledMatrix& m, const TableStyle& style) {
   int label = 0;
   std::vector<std::string> row_heads;
   for (Index r : rows) {
-    row_heads.push_back(r < 0 ? "⋮" : utf8::fit(m.row_labels[static_cast<std::size_t>(r)], style.label_width));
+    row_heads.push_back(r < 0 ? "⋮" : utf8::fit(utf8::printable(m.row_labels[static_cast<std::size_t>(r)]), style.label_width));
     label = std::max(label, utf8::width(row_heads.back()));
   }
 

@@ -1,5 +1,6 @@
 #include "mha/utf8.hpp"
 
+#include <cstdio>
 #include <string_view>
 
 #include "mha/error.hpp"
@@ -108,6 +109,25 @@ std::string fit(std::string_view valid_utf8, int columns) {
     used += w;
   }
   return out + "\u2026";
+}
+
+std::string printable(std::string_view text) {
+  std::string out;
+  for (const CodePoint& c : decode(text)) {
+    const char32_t v = c.value;
+    const bool hide = v < 0x20 || (v >= 0x7F && v < 0xA0) || v == 0x200E || v == 0x200F || v == 0x061C ||
+                      (v >= 0x202A && v <= 0x202E) || (v >= 0x2066 && v <= 0x2069);
+    if (!hide) {
+      out.append(text.substr(c.offset, c.length));
+      continue;
+    }
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "%04X", static_cast<unsigned>(v));
+    out += "<U+";
+    out += hex;
+    out += '>';
+  }
+  return out;
 }
 
 namespace {

@@ -33,6 +33,12 @@ int width(std::string_view valid_utf8);
 // to cut, the last column is an ellipsis "…".
 std::string fit(std::string_view valid_utf8, int columns);
 
+// The text safe to print on a terminal: control characters (C0, DEL, C1) and
+// the invisible bidirectional controls (U+200E/F, U+202A-E, U+2066-9, U+061C),
+// which would garble or reverse the rest of the line, are shown as
+// "<U+202E>". Everything else is kept as it is.
+std::string printable(std::string_view valid_utf8);
+
 // Breaks text into lines of at most `columns` terminal columns: at spaces,
 // or between two wide (CJK) characters. A single word longer than a line
 // stays whole.
