@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     for (const auto& w : result.warnings) std::cerr << "mha-explain: " << w << "\n";
     if (!options.quiet) std::cout << result.explanation << std::flush;
     for (const auto& path : result.written) std::cerr << "wrote " << path.string() << "\n";
+    for (const auto& path : result.removed) std::cerr << "removed " << path.string() << " (from an earlier run)\n";
     if (!std::cout) {
       std::cerr << "mha-explain: error: standard output: write failed; the explanation is incomplete"
                 << (result.written.empty() ? "" : " (the files above were written)") << "\n";

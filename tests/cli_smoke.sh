@@ -80,6 +80,15 @@ expect 1 "unreadable font" -- "a b" --png "$tmp/fontpng" --font "$tmp/font.ttf" 
 [ ! -e "$tmp/fontpng" ] && ok || bad "a failed font left $tmp/fontpng behind"
 expect 1 "missing font" -- "a b" --png "$tmp/fontpng" --font "$tmp/nope.ttf" && one_line_error "font" "nope.ttf"
 
+# A second run into the same folder with fewer heads removes the pictures of
+# the heads it no longer has, and nothing else.
+expect 0 "four heads" -- "a b c" --heads 4 -q --out "$tmp/again"
+: >"$tmp/again/png/notes.png"
+expect 0 "two heads, same folder" -- "a b c" --heads 2 -q --out "$tmp/again"
+[ "$(ls "$tmp/again/png" | tr '\n' ' ')" = "layer0-all-heads-softmax.png layer0-head0-softmax.png layer0-head1-softmax.png notes.png " ] \
+  && ok || bad "stale pictures: $(ls "$tmp/again/png" | tr '\n' ' ')"
+grep -q "removed .*layer0-head3-softmax.png" "$tmp/err" && ok || bad "the removal is not reported: $(cat "$tmp/err")"
+
 # Outputs that are not plain files. A stream (/dev/stdout, a pipe) is written
 # in place and never renamed over; a symbolic link keeps pointing where it did.
 "$bin" "a b" -q --json /dev/stdout 2>/dev/null | head -c 1 | grep -q '{' && ok || bad "--json /dev/stdout"

@@ -15,6 +15,8 @@ namespace mha {
 
 void OutputSet::add(fs::path path, std::string bytes) { files_.push_back({std::move(path), std::move(bytes)}); }
 
+void OutputSet::remove(fs::path path) { removals_.push_back(std::move(path)); }
+
 const std::vector<fs::path> OutputSet::paths() const {
   std::vector<fs::path> p;
   for (const auto& f : files_) p.push_back(f.path);
@@ -111,7 +113,13 @@ void OutputSet::commit() {
     if (ec) throw IoError(files_[i].path.string() + ": cannot write (" + ec.message() + ")");
   }
   rb.done = true;
+  for (const auto& r : removals_) {
+    std::error_code ec;
+    fs::remove(r, ec);
+    if (ec) throw IoError(r.string() + ": cannot remove this file of an earlier run (" + ec.message() + ")");
+  }
   files_.clear();
+  removals_.clear();
 }
 
 }  // namespace mha

@@ -1,5 +1,8 @@
 #include "mha/run.hpp"
 
+#include <algorithm>
+#include <regex>
+
 #include "mha/json_trace.hpp"
 #include "mha/output_set.hpp"
 #include "mha/pictures.hpp"
@@ -18,6 +21,23 @@ std::optional<png::Font> pick_font(const RunPlan& plan, RunResult& result) {
   result.warnings.push_back(
       "warning: no font found (install fonts-wqy-microhei or pass --font FILE); pictures are drawn without labels");
   return std::nullopt;
+}
+
+// Pictures an earlier run left in `dir` that this run does not write again
+// (an earlier run with more heads): only names this tool gives its pictures.
+std::vector<std::filesystem::path> stale_pictures(const std::filesystem::path& dir,
+                                                  const std::vector<Picture>& pictures) {
+  static const std::regex ours(R"(layer\d+-(head\d+|all-heads)-[a-z_]+\.png)");
+  std::vector<std::filesystem::path> stale;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!it->is_regular_file(ec) || !std::regex_match(name, ours)) continue;
+    if (std::none_of(pictures.begin(), pictures.end(), [&](const Picture& p) { return p.file_name == name; }))
+      stale.push_back(it->path());
+  }
+  std::sort(stale.begin(), stale.end());
+  return stale;
 }
 
 }  // namespace
@@ -40,8 +60,14 @@ RunResult execute(const RunPlan& plan) {
   }
   if (!png_dirs.empty()) {
     const auto font = pick_font(plan, result);
-    for (auto& pic : attention_pictures(result.trace, font ? &*font : nullptr))
-      for (const auto& dir : png_dirs) files.add(dir / pic.file_name, pic.png);
+    const std::vector<Picture> pictures = attention_pictures(result.trace, font ? &*font : nullptr);
+    for (const auto& dir : png_dirs) {
+      for (const auto& pic : pictures) files.add(dir / pic.file_name, pic.png);
+      for (const auto& old : stale_pictures(dir, pictures)) {
+        files.remove(old);
+        result.removed.push_back(old);
+      }
+    }
   }
   result.written = files.paths();
   files.commit();

@@ -26,6 +26,7 @@ struct RunResult {
   Trace trace;
   std::string explanation;
   std::vector<std::filesystem::path> written;  // files, in the order written
+  std::vector<std::filesystem::path> removed;  // pictures of an earlier run that this run's set replaces
   std::vector<std::string> warnings;           // one line each, for stderr
 };
 
