@@ -52,6 +52,7 @@ TEST_CASE("terminal width: CJK is two columns, combining marks zero", "[utf8]") 
   CHECK(mha::utf8::width("喜欢") == 4);
   CHECK(mha::utf8::width("abc") == 3);
   CHECK(mha::utf8::width("e\u0301") == 1);
+  CHECK(mha::utf8::width("\U0001F44D\U0001F3FD") == 2);  // 👍🏽: thumbs up (2) + skin tone (drawn merged, 0)
   CHECK(mha::utf8::fit("芝士薯条", 5) == "芝士…");  // 4 columns + the ellipsis
 }
 

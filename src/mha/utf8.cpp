@@ -79,9 +79,11 @@ bool in(char32_t cp, char32_t lo, char32_t hi) { return cp >= lo && cp <= hi; }
 
 int width(char32_t cp) {
   if (cp < 0x20 || in(cp, 0x7F, 0x9F)) return 0;
-  // Combining marks and zero-width characters.
+  // Combining marks and zero-width characters; emoji skin-tone modifiers,
+  // which terminals draw merged into the emoji before them.
   if (in(cp, 0x0300, 0x036F) || in(cp, 0x1AB0, 0x1AFF) || in(cp, 0x1DC0, 0x1DFF) || in(cp, 0x20D0, 0x20FF) ||
-      in(cp, 0xFE20, 0xFE2F) || in(cp, 0x200B, 0x200F) || cp == 0xFEFF || in(cp, 0xFE00, 0xFE0F))
+      in(cp, 0xFE20, 0xFE2F) || in(cp, 0x200B, 0x200F) || cp == 0xFEFF || in(cp, 0xFE00, 0xFE0F) ||
+      in(cp, 0x1F3FB, 0x1F3FF))
     return 0;
   // East Asian Wide and Fullwidth blocks.
   if (in(cp, 0x1100, 0x115F) || in(cp, 0x2E80, 0x303E) || in(cp, 0x3041, 0x33FF) || in(cp, 0x3400, 0x4DBF) ||
