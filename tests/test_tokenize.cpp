@@ -110,3 +110,14 @@ TEST_CASE("random bytes: tokens or an InputError, never anything else", "[tokeni
   CHECK(valid > 500);
   CHECK(invalid > 30000);
 }
+
+TEST_CASE("decode_lenient: each byte that starts no valid sequence becomes the replacement", "[utf8]") {
+  // "a", a stray continuation byte, "我" (3 bytes), a lead byte cut short by
+  // "b", then a 4-byte lead at the very end: a ? 我 ? b ?
+  const std::u32string got = [] {
+    const auto v = mha::utf8::decode_lenient("a\x80\xE6\x88\x91\xE6" "b\xF0");
+    return std::u32string(v.begin(), v.end());
+  }();
+  CHECK(got == U"a?我?b?");
+  CHECK(mha::utf8::decode_lenient("").empty());
+}

@@ -7,41 +7,62 @@
 
 namespace mha::utf8 {
 
+namespace {
+
+// The sequence starting at byte i: its code point and length, or why it is
+// not valid UTF-8 (nullptr when it is).
+const char* decode_one(std::string_view text, std::size_t i, char32_t& cp, std::size_t& len) {
+  const auto b0 = static_cast<unsigned char>(text[i]);
+  char32_t min;
+  if (b0 < 0x80) {
+    cp = b0, len = 1;
+    return nullptr;
+  } else if ((b0 & 0xE0) == 0xC0) {
+    len = 2, cp = b0 & 0x1F, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3, cp = b0 & 0x0F, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4, cp = b0 & 0x07, min = 0x10000;
+  } else {
+    return (b0 & 0xC0) == 0x80 ? "unexpected continuation byte" : "byte that never starts a character";
+  }
+  if (i + len > text.size()) return "sequence cut short by the end of the text";
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(text[i + k]);
+    if ((b & 0xC0) != 0x80) return "missing continuation byte";
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  if (cp < min) return "overlong encoding";
+  if (cp >= 0xD800 && cp <= 0xDFFF) return "UTF-16 surrogate";
+  if (cp > 0x10FFFF) return "code point above U+10FFFF";
+  return nullptr;
+}
+
+}  // namespace
+
 std::vector<CodePoint> decode(std::string_view text, std::string_view what) {
   std::vector<CodePoint> out;
   out.reserve(text.size());
-  std::size_t i = 0;
-  auto fail = [&](const char* why) {
-    throw InputError(std::string(what) + ": invalid UTF-8 at byte " + std::to_string(i) + " (" + why +
-                     "); expected UTF-8 text");
-  };
-  while (i < text.size()) {
-    const auto b0 = static_cast<unsigned char>(text[i]);
-    std::size_t len;
-    char32_t cp, min;
-    if (b0 < 0x80) {
-      out.push_back({b0, i, 1});
-      ++i;
-      continue;
-    } else if ((b0 & 0xE0) == 0xC0) {
-      len = 2, cp = b0 & 0x1F, min = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-      len = 3, cp = b0 & 0x0F, min = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-      len = 4, cp = b0 & 0x07, min = 0x10000;
-    } else {
-      fail((b0 & 0xC0) == 0x80 ? "unexpected continuation byte" : "byte that never starts a character");
-    }
-    if (i + len > text.size()) fail("sequence cut short by the end of the text");
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto b = static_cast<unsigned char>(text[i + k]);
-      if ((b & 0xC0) != 0x80) fail("missing continuation byte");
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min) fail("overlong encoding");
-    if (cp >= 0xD800 && cp <= 0xDFFF) fail("UTF-16 surrogate");
-    if (cp > 0x10FFFF) fail("code point above U+10FFFF");
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    std::size_t len = 1;
+    if (const char* why = decode_one(text, i, cp, len))
+      throw InputError(std::string(what) + ": invalid UTF-8 at byte " + std::to_string(i) + " (" + why +
+                       "); expected UTF-8 text");
     out.push_back({cp, i, len});
+    i += len;
+  }
+  return out;
+}
+
+std::vector<char32_t> decode_lenient(std::string_view text, char32_t replacement) {
+  std::vector<char32_t> out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    std::size_t len = 1;
+    if (decode_one(text, i, cp, len)) cp = replacement, len = 1;
+    out.push_back(cp);
     i += len;
   }
   return out;

@@ -18,6 +18,10 @@ struct CodePoint {
 // offset of the first invalid sequence.
 std::vector<CodePoint> decode(std::string_view text, std::string_view what = "input");
 
+// For drawing text that may not be valid: every byte that does not start a
+// valid sequence becomes `replacement`, and decoding goes on at the next byte.
+std::vector<char32_t> decode_lenient(std::string_view text, char32_t replacement = U'?');
+
 std::string encode(char32_t cp);
 
 // Unicode White_Space (the ones a sentence may contain).

@@ -30,35 +30,6 @@ constexpr char32_t kEllipsis = U'\u2026';
 
 int clamp_px(int px) { return std::clamp(px, 4, 256); }
 
-// Code points of possibly invalid UTF-8: each byte that does not start a
-// valid sequence becomes '?'.
-std::vector<char32_t> code_points(std::string_view text) {
-  std::vector<char32_t> out;
-  try {
-    for (const auto& cp : utf8::decode(text, "text")) out.push_back(cp.value);
-    return out;
-  } catch (const Error&) {
-    out.clear();
-  }
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    const std::size_t len = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 1;
-    char32_t cp = U'?';
-    std::size_t used = 1;
-    if (i + len <= text.size()) {
-      try {
-        const auto one = utf8::decode(text.substr(i, len), "text");
-        if (one.size() == 1) cp = one[0].value, used = len;
-      } catch (const Error&) {
-      }
-    }
-    out.push_back(cp);
-    i += used;
-  }
-  return out;
-}
-
 struct Glyph {
   float advance = 0.0f;
   int x0 = 0, y0 = 0, w = 0, h = 0;  // bitmap box relative to the pen on the baseline
@@ -232,12 +203,12 @@ Font::Metrics Font::metrics(int px) const {
 
 int Font::text_width(std::string_view utf8, int px) const {
   std::vector<Placed> placed;
-  return impl_->layout(code_points(utf8), clamp_px(px), placed);
+  return impl_->layout(utf8::decode_lenient(utf8), clamp_px(px), placed);
 }
 
 std::string Font::fit(std::string_view utf8, int px, int max_width) const {
   px = clamp_px(px);
-  const auto cps = code_points(utf8);
+  const auto cps = utf8::decode_lenient(utf8);
   std::vector<Placed> placed;
   if (impl_->layout(cps, px, placed) <= max_width) return std::string(utf8);
   const std::u32string ellipsis = has_glyph(kEllipsis) ? std::u32string(1, kEllipsis) : U"...";
@@ -258,7 +229,7 @@ Mask Font::render(std::string_view utf8, int px) const {
   px = clamp_px(px);
   const Metrics m = metrics(px);
   std::vector<Placed> placed;
-  int width = impl_->layout(code_points(utf8), px, placed);
+  int width = impl_->layout(utf8::decode_lenient(utf8), px, placed);
   for (const auto& p : placed) width = std::max(width, p.x + p.glyph->x0 + p.glyph->w);
   Mask mask;
   mask.width = std::max(width, 0);
