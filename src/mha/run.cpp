@@ -1,7 +1,7 @@
 #include "mha/run.hpp"
 
 #include <algorithm>
-#include <regex>
+#include <string_view>
 
 #include "mha/json_trace.hpp"
 #include "mha/output_set.hpp"
@@ -23,16 +23,38 @@ std::optional<png::Font> pick_font(const RunPlan& plan, RunResult& result) {
   return std::nullopt;
 }
 
+// "layer<L>-head<H>-<step>.png" or "layer<L>-all-heads-<step>.png": the
+// names this tool gives its pictures.
+bool is_picture_name(std::string_view name) {
+  auto digits = [&](std::string_view prefix) {
+    if (!name.starts_with(prefix)) return false;
+    name.remove_prefix(prefix.size());
+    const std::size_t n = name.find_first_not_of("0123456789");
+    if (n == 0 || n == std::string_view::npos) return false;
+    name.remove_prefix(n);
+    return true;
+  };
+  if (!digits("layer")) return false;
+  if (name.starts_with("-all-heads-"))
+    name.remove_prefix(11);
+  else if (digits("-head") && name.starts_with("-"))
+    name.remove_prefix(1);
+  else
+    return false;
+  if (!name.ends_with(".png")) return false;
+  name.remove_suffix(4);
+  return !name.empty() && name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string_view::npos;
+}
+
 // Pictures an earlier run left in `dir` that this run does not write again
 // (an earlier run with more heads): only names this tool gives its pictures.
 std::vector<std::filesystem::path> stale_pictures(const std::filesystem::path& dir,
                                                   const std::vector<Picture>& pictures) {
-  static const std::regex ours(R"(layer\d+-(head\d+|all-heads)-[a-z_]+\.png)");
   std::vector<std::filesystem::path> stale;
   std::error_code ec;
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (!it->is_regular_file(ec) || !std::regex_match(name, ours)) continue;
+    if (!it->is_regular_file(ec) || !is_picture_name(name)) continue;
     if (std::none_of(pictures.begin(), pictures.end(), [&](const Picture& p) { return p.file_name == name; }))
       stale.push_back(it->path());
   }
