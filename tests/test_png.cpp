@@ -94,6 +94,20 @@ std::string read_file(const std::string& path) {
   return bytes;
 }
 
+// The build machine's system font as bytes, or nothing (with a warning: the
+// test that asked is skipped).
+struct FontFile {
+  std::string path, bytes;
+};
+std::optional<FontFile> system_font_file() {
+  const auto path = find_system_font();
+  if (!path) {
+    WARN("no system font (install fonts-wqy-microhei): skipped");
+    return std::nullopt;
+  }
+  return FontFile{*path, read_file(*path)};
+}
+
 }  // namespace
 
 namespace Catch {
@@ -198,12 +212,9 @@ TEST_CASE("png: a file that is not a TrueType font is a FormatError naming it", 
 }
 
 TEST_CASE("png: a real font cut short is refused, not rasterized", "[png]") {
-  const auto path = find_system_font();
-  if (!path) {
-    WARN("no system font: skipped");
-    return;
-  }
-  const std::string bytes = read_file(*path);
+  const auto font_file = system_font_file();
+  if (!font_file) return;
+  const std::string& bytes = font_file->bytes;
   REQUIRE(bytes.size() > 4096);
   for (std::size_t keep : {std::size_t{64}, std::size_t{4096}, bytes.size() / 2}) {
     std::vector<unsigned char> cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(keep));
@@ -219,26 +230,19 @@ TEST_CASE("png: corrupt glyph outlines and tables give an error or a drawing, ne
   // cmap, head, maxp) and, in one copy of 8, one byte of those glyphs' loca
   // entries: each must load and draw, or be refused with a FormatError.
   // Under MHA_SANITIZE any read out of bounds fails the test.
-  const auto path = find_system_font();
-  if (!path) {
-    WARN("no system font: skipped");
-    return;
-  }
-  const std::string file = read_file(*path);
-  const std::vector<unsigned char> original(file.begin(), file.end());
-  const sfnt::Face face = sfnt::check_truetype(original.data(), original.size(), *path);
+  const auto font_file = system_font_file();
+  if (!font_file) return;
+  const std::vector<unsigned char> original(font_file->bytes.begin(), font_file->bytes.end());
+  const sfnt::Face face = sfnt::check_truetype(original.data(), original.size(), font_file->path);
   const std::string text = "我 喜欢 吃 芝士 薯条 0.48 Layer";
   using Range = std::pair<std::uint64_t, std::uint64_t>;  // [begin, end) bytes to corrupt
   std::vector<Range> outlines, loca;
-  auto u16_at = [&](std::uint64_t a) { return std::uint64_t{original[a]} << 8 | original[a + 1]; };
   for (char32_t cp : {U'我', U'喜', U'欢', U'吃', U'芝', U'士', U'薯', U'条', U'0', U'4', U'8', U'L', U'y'}) {
     const int g = sfnt::glyph_index(face, cp);
     if (g == 0) continue;
-    const std::uint64_t entry = face.long_loca ? 4 : 2, at = face.loca + static_cast<std::uint64_t>(g) * entry;
-    auto offset = [&](std::uint64_t a) { return face.long_loca ? (u16_at(a) << 16 | u16_at(a + 2)) : u16_at(a) * 2; };
-    loca.push_back({at, at + 2 * entry});
-    const std::uint64_t g0 = face.glyf + offset(at), g1 = face.glyf + offset(at + entry);
-    if (g1 > g0) outlines.push_back({g0, g1});
+    const sfnt::GlyphBytes where = sfnt::glyph_bytes(face, g);
+    loca.push_back({where.loca_begin, where.loca_end});
+    if (where.end > where.begin) outlines.push_back({where.begin, where.end});
   }
   REQUIRE(outlines.size() >= 10);
   mha::SplitMix64 rng(2026);

@@ -36,6 +36,15 @@ Face check_truetype(const unsigned char* data, std::size_t size, const std::stri
 // The glyph of a Unicode code point, or 0 (the font has none).
 int glyph_index(const Face& face, char32_t cp);
 
+// Where a glyph's outline lies in the file, from its two 'loca' entries:
+// bytes [begin, end) (begin == end: no outline, as for a space), and where
+// those entries are, bytes [loca_begin, loca_end). check_truetype has made
+// sure both ranges lie inside the file. `glyph` must be below face.glyphs.
+struct GlyphBytes {
+  std::uint64_t begin = 0, end = 0, loca_begin = 0, loca_end = 0;
+};
+GlyphBytes glyph_bytes(const Face& face, int glyph);
+
 // True if stb_truetype can read the glyph's outline without leaving it.
 bool glyph_is_safe(const Face& face, int glyph);
 

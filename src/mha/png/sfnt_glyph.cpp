@@ -59,11 +59,9 @@ u64 format12(const Face& f, char32_t cp) {
 // `budget` bounds the work on composite glyphs whose parts are composites...
 bool glyph_ok(const Face& f, int glyph, int depth, int& budget) {
   if (glyph < 0 || static_cast<unsigned>(glyph) >= f.glyphs || depth > 8 || --budget < 0) return false;
-  const u64 entry = f.long_loca ? 4 : 2, at = f.loca + static_cast<u64>(glyph) * entry;
-  const u64 g1 = f.long_loca ? u32(f, at) : u64{u16(f, at)} * 2;
-  const u64 g2 = f.long_loca ? u32(f, at + entry) : u64{u16(f, at + entry)} * 2;
-  if (g1 == g2) return true;                    // no outline (a space)
-  const u64 length = g2 - g1, p = f.glyf + g1;  // check_truetype: g1 <= g2 <= glyf_length
+  const GlyphBytes bytes = glyph_bytes(f, glyph);
+  if (bytes.begin == bytes.end) return true;                   // no outline (a space)
+  const u64 length = bytes.end - bytes.begin, p = bytes.begin;  // check_truetype: inside 'glyf'
   if (length < 10) return false;
   const auto contours = static_cast<std::int16_t>(u16(f, p));
   if (contours == 0) return true;
@@ -132,6 +130,13 @@ int glyph_index(const Face& face, char32_t cp) {
       break;
   }
   return g < face.glyphs ? static_cast<int>(g) : 0;
+}
+
+GlyphBytes glyph_bytes(const Face& f, int glyph) {
+  const u64 entry = f.long_loca ? 4 : 2, at = f.loca + static_cast<u64>(glyph) * entry;
+  const u64 g1 = f.long_loca ? u32(f, at) : u64{u16(f, at)} * 2;
+  const u64 g2 = f.long_loca ? u32(f, at + entry) : u64{u16(f, at + entry)} * 2;
+  return {f.glyf + g1, f.glyf + g2, at, at + 2 * entry};
 }
 
 bool glyph_is_safe(const Face& face, int glyph) {
