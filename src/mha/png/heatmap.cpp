@@ -12,22 +12,18 @@ namespace mha::png {
 
 namespace {
 
-constexpr Rgb kInk{34, 34, 34};       // text
 constexpr Rgb kFrame{120, 120, 120};  // outlines and tick marks
 constexpr Rgb kMaskBase{226, 226, 226}, kMaskHatch{172, 172, 172};
-constexpr int kMargin = 20;
 constexpr int kBarWidth = 18;
 constexpr int kTickLength = 5;
 constexpr int kAutoGridMax = 1800, kExplicitGridMax = 4000;  // pixels a side
 
 bool masked(float v) { return !std::isfinite(v); }
 
-void hatch(Image& img, int x0, int y0, int w, int h, int cell_px) {
-  fill_rect(img, x0, y0, w, h, kMaskBase);
-  if (cell_px < 6) return;
-  for (int y = y0; y < y0 + h; ++y)
-    for (int x = x0; x < x0 + w; ++x)
-      if ((x + y) % 8 < 2) set_pixel(img, x, y, kMaskHatch);
+// The colour of pixel (x, y) of a masked area: light grey with diagonal
+// hatching, or plain grey when cells are too small to show the hatching.
+Rgb masked_colour(int x, int y, double cell_px) {
+  return cell_px >= 6 && (x + y) % 8 < 2 ? kMaskHatch : kMaskBase;
 }
 
 ColorScale colour_range(const HeatmapSpec& spec) {
@@ -196,7 +192,7 @@ Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry*
       const auto k = static_cast<std::size_t>(r) * static_cast<std::size_t>(g.cols) +
                      static_cast<std::size_t>(col_of[static_cast<std::size_t>(px)]);
       Rgb c = colours[k];
-      if (masked(m.data()[k])) c = cell_px >= 6 && (px + py) % 8 < 2 ? kMaskHatch : kMaskBase;
+      if (masked(m.data()[k])) c = masked_colour(px, py, cell_px);
       out[0] = c.r, out[1] = c.g, out[2] = c.b;
     }
   }
@@ -266,7 +262,8 @@ Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry*
                  kInk);
   }
   if (any_masked) {
-    hatch(img, g.bar_x, legend_y, 22, 12, 8);
+    for (int ly = legend_y; ly < legend_y + 12; ++ly)
+      for (int lx = g.bar_x; lx < g.bar_x + 22; ++lx) set_pixel(img, lx, ly, masked_colour(lx, ly, 8));
     stroke_rect(img, g.bar_x, legend_y, 22, 12, kFrame);
     legend.draw(img, legend_text, g.bar_x + 28, legend.top_for_center(legend_y + 6), kInk);
   }

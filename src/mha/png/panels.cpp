@@ -8,9 +8,7 @@ namespace mha::png {
 
 namespace {
 
-constexpr int kMargin = 20;
 constexpr int kMaxRowWidth = 2400;
-constexpr Rgb kInk{34, 34, 34};
 
 }  // namespace
 

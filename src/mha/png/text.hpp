@@ -9,6 +9,11 @@
 
 namespace mha::png {
 
+// Shared by every picture: the colour of text and the white border around
+// the content, in pixels.
+inline constexpr Rgb kInk{34, 34, 34};
+inline constexpr int kMargin = 20;
+
 class TextStyle {
  public:
   TextStyle(const Font* font_, int px_) : font(font_), px(px_) {
