@@ -32,10 +32,11 @@ TEST_CASE("hand-computed: 2 tokens, d_model 2, one head", "[attention]") {
   cfg.d_model = 2;
   cfg.heads = 1;
   cfg.causal = false;
+  cfg = cfg.resolved();
   const Matrix I = Matrix::Identity(2, 2);
-  const mha::AttentionWeights w{I, I, mat({{1, 2}, {3, 4}}), I};
+  const mha::AttentionWeights w{I, I, mat({{1, 2}, {3, 4}}), I, {}, {}, {}, {}};
   mha::Trace trace;
-  const Matrix Y = mha::multi_head_attention(I, w, cfg, {"a", "b"}, &trace);
+  const Matrix Y = mha::multi_head_attention({I, I, I, {"a", "b"}, {"a", "b"}, {}}, w, cfg, &trace);
 
   const Matrix& A = trace.find(mha::StepName::softmax, 0)->tensor.value;
   CHECK(A(0, 0) == Approx(0.6697615).margin(1e-6));
@@ -53,7 +54,7 @@ TEST_CASE("causal mask: -inf above the diagonal, weight exactly 0 there", "[atte
   // Three equal scores per row: row q spreads its weight evenly over keys 0..q,
   // so A = [[1, 0, 0], [1/2, 1/2, 0], [1/3, 1/3, 1/3]].
   const Matrix S = Matrix::Zero(3, 3);
-  const Matrix M = mha::mask(S, true);
+  const Matrix M = mha::mask(S, true, {});
   CHECK(std::isinf(M(0, 1)));
   CHECK(M(0, 1) < 0);
   CHECK(M(1, 0) == 0.0f);

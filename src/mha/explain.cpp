@@ -38,19 +38,29 @@ class Writer {
     vars_ = {{"version", kVersion},
              {"d", std::to_string(c.d_model)},
              {"h", std::to_string(c.heads)},
-             {"dk", std::to_string(c.d_k())},
+             {"dk", std::to_string(c.d_k)},
              {"n", std::to_string(t.tokens.size())},
              {"seed", std::to_string(c.seed)},
              {"pos", std::string(to_string(c.positional))},
-             {"mask", c.causal ? "causal" : "none"},
              {"tokenizer", std::string(to_string(c.tokenizer))},
-             {"sqrt_dk", num(std::sqrt(static_cast<float>(c.d_k())))}};
+             {"sqrt_dk", num(std::sqrt(static_cast<float>(c.d_k)))},
+             {"dv", std::to_string(c.d_v)},
+             {"qk", std::to_string(c.heads * c.d_k)},
+             {"vw", std::to_string(c.heads * c.d_v)},
+             {"m", std::to_string(t.key_tokens().size())},
+             {"pad", utf8::printable(c.pad_token)},
+             {"context", utf8::printable(t.context_text.value_or(""))},
+             {"file", t.weights_source}};
+    std::string mask = c.causal ? "causal" : "";
+    if (!t.key_padding.empty()) mask += mask.empty() ? "padding" : " + padding";
+    vars_["mask"] = mask.empty() ? "none" : mask;
   }
 
   std::string run() {
     line(fill(w_.title, vars_));
     line(w_.sentence + ": " + utf8::printable(trace_.text));
     line(fill(w_.config, vars_));
+    options();
     tokenize();
     for (const Step& s : trace_.steps)
       if (!s.head && s.name != StepName::split_heads) {
@@ -85,6 +95,10 @@ class Writer {
     return fill(w_.step_meaning[static_cast<int>(n)], v);
   }
   std::string tok(Index i) const { return utf8::printable(trace_.tokens[static_cast<std::size_t>(i)].text); }
+  // A key's token: the context's in cross-attention.
+  std::string ktok(Index i) const {
+    return utf8::printable(trace_.key_tokens()[static_cast<std::size_t>(i)].text);
+  }
 
   void heading(const std::string& name, const std::string& formula, const Matrix* m) {
     line();
@@ -113,34 +127,37 @@ class Writer {
     heading(name, s.formula, &s.tensor.value);
     if (s.name == StepName::position && trace_.config.positional == Positional::none)
       para(w_.position_none);
+    else if (s.name == StepName::mask && !trace_.key_padding.empty())
+      para(trace_.config.causal ? w_.mask_both : w_.mask_padding);
     else if (s.name != StepName::split_heads)
       para(meaning(s.name, extra));
     if (s.name == StepName::softmax) line(w_.row_sums);
-    if (const char* p = parameter_of(s.name)) {
-      const Parameter* par = trace_.parameter(p);
-      if (par) {
+    bool shown = false;
+    for (const std::string& p : parameters_of(s)) {
+      if (const Parameter* par = trace_.parameter(p)) {
         line(opt_.table.indent + symbol_of(p) + "   [" + shape(par->tensor.value) + "]");
         table(par->tensor);
-        line(opt_.table.indent + s.symbol + ":");
+        shown = true;
       }
     }
+    if (shown) line(opt_.table.indent + s.symbol + ":");
     table(s.tensor);
     if (s.name == StepName::project_q || s.name == StepName::output) product_example(s);
   }
 
-  // The parameter a step multiplies or adds, shown above its result.
-  static const char* parameter_of(StepName n) {
-    switch (n) {
-      case StepName::position: return "positional_encoding";
-      case StepName::project_q: return "W_Q";
-      case StepName::project_k: return "W_K";
-      case StepName::project_v: return "W_V";
-      case StepName::output: return "W_O";
-      default: return nullptr;
+  // The parameters a step multiplies or adds, shown above its result.
+  static std::vector<std::string> parameters_of(const Step& s) {
+    switch (s.name) {
+      case StepName::position: return {"positional_encoding" + s.symbol.substr(1)};  // X_ctx -> ..._ctx
+      case StepName::project_q: return {"W_Q", "b_Q"};
+      case StepName::project_k: return {"W_K", "b_K"};
+      case StepName::project_v: return {"W_V", "b_V"};
+      case StepName::output: return {"W_O", "b_O"};
+      default: return {};
     }
   }
   static std::string symbol_of(const std::string& parameter) {
-    return parameter == "positional_encoding" ? "P" : parameter;
+    return parameter.starts_with("positional_encoding") ? "P" + parameter.substr(19) : parameter;
   }
 
   // Q[q, 0] = Σ_j X[q, j]·W_Q[j, 0] (or Y from Z and W_O), for the last token.
@@ -152,8 +169,31 @@ class Writer {
     const Index q = s.tensor.value.rows() - 1;
     std::vector<std::pair<float, float>> t;
     for (Index j = 0; j < W->tensor.value.rows(); ++j) t.emplace_back(in->tensor.value(q, j), W->tensor.value(j, 0));
+    const Parameter* b = trace_.parameter(out ? "b_O" : "b_Q");
+    const std::string plus_b = b ? " + " + b->name + "[0]" : "";
     line(opt_.table.indent + w_.worked + ": " + s.symbol + "[" + tok(q) + ", 0] = Σ_j " + in->symbol + "[" + tok(q) +
-         ", j]·" + W->name + "[j, 0] = " + terms(t) + " = " + num(s.tensor.value(q, 0)));
+         ", j]·" + W->name + "[j, 0]" + plus_b + " = " + terms(t) +
+         (b ? " + (" + num(b->tensor.value(0, 0)) + ")" : "") + " = " + num(s.tensor.value(q, 0)));
+  }
+
+  // The options this run uses beyond the plain layer, one paragraph each.
+  void options() {
+    const Config& c = trace_.config;
+    if (c.d_k * c.heads != c.d_model || c.d_v != c.d_k) para(fill(w_.sizes, vars_));
+    if (c.bias) para(w_.bias);
+    if (trace_.weights_source != "random") para(fill(w_.weights_file, vars_));
+    if (trace_.cross()) para(fill(w_.cross, vars_));
+    if (!trace_.key_padding.empty()) {
+      std::string list;
+      for (std::size_t k = 0; k < trace_.key_padding.size(); ++k)
+        if (trace_.key_padding[k]) list += (list.empty() ? "" : ", ") + std::to_string(k);
+      para(fill(w_.padding, {{"pad", vars_.at("pad")}, {"list", list}}));
+    }
+    if (!trace_.fully_masked_rows.empty()) {
+      std::string rows;
+      for (int r : trace_.fully_masked_rows) rows += (rows.empty() ? "" : ", ") + std::to_string(r);
+      para(fill(w_.fully_masked, {{"rows", rows}}));
+    }
   }
 
   void tokenize() {
@@ -164,18 +204,26 @@ class Writer {
       list += (i ? "  [" : "[") + std::to_string(i) + "] " + tok(static_cast<Index>(i));
     line(list);
     line(opt_.table.indent + fill(w_.tokens_count, vars_));
+    if (trace_.cross()) {
+      list = opt_.table.indent + w_.context_tokens + ":";
+      for (std::size_t i = 0; i < trace_.context_tokens.size(); ++i)
+        list += "  [" + std::to_string(i) + "] " + ktok(static_cast<Index>(i));
+      line(list);
+    }
   }
 
   Vars head_vars(int i) const {
-    const int dk = trace_.config.d_k();
-    return {{"i", std::to_string(i)}, {"a", std::to_string(i * dk)}, {"b", std::to_string((i + 1) * dk - 1)},
-            {"n", std::to_string(trace_.tokens.size())}};
+    const int dk = trace_.config.d_k, dv = trace_.config.d_v;
+    return {{"i", std::to_string(i)},         {"a", std::to_string(i * dk)},
+            {"b", std::to_string((i + 1) * dk - 1)}, {"va", std::to_string(i * dv)},
+            {"vb", std::to_string((i + 1) * dv - 1)}, {"n", std::to_string(trace_.tokens.size())}};
   }
 
   void split_overview() {
     heading("split_heads", "Q_i = Q[:, i·d_k : (i+1)·d_k]", nullptr);
     para(meaning(StepName::split_heads));
-    for (int i = 0; i < trace_.config.heads; ++i) line(opt_.table.indent + fill(w_.split_owner, head_vars(i)));
+    const std::string& owner = trace_.config.d_v == trace_.config.d_k ? w_.split_owner : w_.split_owner_v;
+    for (int i = 0; i < trace_.config.heads; ++i) line(opt_.table.indent + fill(owner, head_vars(i)));
     para(w_.split_warning);
   }
 
@@ -204,12 +252,12 @@ class Writer {
     step(S);
     std::vector<std::pair<float, float>> t;
     for (Index j = 0; j < Qi.cols(); ++j) t.emplace_back(Qi(q, j), Ki(0, j));
-    line(opt_.table.indent + w_.worked + ": S_" + si + "[" + tok(q) + ", " + tok(0) + "] = Σ_j Q_" + si + "[" +
-         tok(q) + ", j]·K_" + si + "[" + tok(0) + ", j] = " + terms(t) + " = " + num(S.tensor.value(q, 0)));
+    line(opt_.table.indent + w_.worked + ": S_" + si + "[" + tok(q) + ", " + ktok(0) + "] = Σ_j Q_" + si + "[" +
+         tok(q) + ", j]·K_" + si + "[" + ktok(0) + ", j] = " + terms(t) + " = " + num(S.tensor.value(q, 0)));
 
     const Step& scaled = *trace_.find(StepName::scale, i);
     step(scaled);
-    line(opt_.table.indent + w_.worked + ": " + scaled.symbol + "[" + tok(q) + ", " + tok(0) + "] = " +
+    line(opt_.table.indent + w_.worked + ": " + scaled.symbol + "[" + tok(q) + ", " + ktok(0) + "] = " +
          num(S.tensor.value(q, 0)) + " / " + vars_.at("sqrt_dk") + " = " + num(scaled.tensor.value(q, 0)));
 
     const Step* masked = trace_.find(StepName::mask, i);
@@ -240,6 +288,10 @@ class Writer {
 
   void softmax_example(const Matrix& logits, const Matrix& A, Index q) {
     const float m = logits.row(q).maxCoeff();
+    if (!std::isfinite(m)) {
+      line(opt_.table.indent + w_.worked + " (" + tok(q) + "): " + w_.row_masked);
+      return;
+    }
     std::string e = "[", a = "[";
     double sum = 0;
     for (Index k = 0; k < logits.cols(); ++k) {
@@ -262,7 +314,10 @@ class Writer {
       for (Index q = 0; q < A.rows(); ++q) {
         Index k = 0;
         A.row(q).maxCoeff(&k);
-        s += "  " + tok(q) + "→" + tok(k) + " (" + format_number(A(q, k), 2) + ")";
+        if (A(q, k) == 0.0f)  // a fully masked row: it looks nowhere
+          s += "  " + tok(q) + "→—";
+        else
+          s += "  " + tok(q) + "→" + ktok(k) + " (" + format_number(A(q, k), 2) + ")";
       }
       line(s);
     }

@@ -52,8 +52,8 @@ Words english() {
   m[int(StepName::context)] =
       "Each token's output in this head is the attention-weighted average of the value rows: C[q] = Σ_k A[q, k]·V[k].";
   m[int(StepName::concat)] =
-      "The heads' outputs are put side by side again: head i's C_i fills columns i·d_k … (i+1)·d_k − 1, back to "
-      "d_model = {d} columns.";
+      "The heads' outputs are put side by side again: head i's C_i, d_v = {dv} columns wide, fills columns "
+      "i·d_v … (i+1)·d_v − 1 of Z, {vw} columns in all.";
   m[int(StepName::output)] =
       "W_O mixes the heads' columns into the layer's output: one d_model-wide vector per token.";
   w.head_heading = "Head {i}: feature columns {a}–{b} of Q, K and V, all {n} tokens";
@@ -66,6 +66,28 @@ Words english() {
   w.summary = "Summary: where each token looks most, per head";
   w.strongest = "head {i}";
   w.shape = "shape";
+  w.sizes =
+      "Head sizes set apart: d_k = {dk} columns per head for queries and keys, d_v = {dv} for values, so Q and K "
+      "are {qk} wide, V and Z are {vw} wide, and W_O turns {vw} columns back into d_model = {d}.";
+  w.bias = "Every projection adds a bias row: Q = X·W_Q + b_Q, K likewise, V likewise, Y = Z·W_O + b_O.";
+  w.cross =
+      "Cross-attention: queries come from the sentence, keys and values from the context \"{context}\" ({m} "
+      "tokens). Rows of every attention matrix are the sentence's tokens, columns the context's.";
+  w.context_tokens = "context tokens (keys and values)";
+  w.padding =
+      "Padding: keys whose token is {pad} ({list}) are masked for every query; they receive no attention.";
+  w.split_owner_v = "head {i} owns feature columns {a}–{b} of Q and K and {va}–{vb} of V";
+  w.mask_padding =
+      "Padding mask: no query may look at a padding key. Those scores become −∞, so their weight is exactly 0.";
+  w.mask_both =
+      "Causal and padding mask: a query may look neither at keys after it nor at padding keys. Those scores become "
+      "−∞, so their weight is exactly 0.";
+  w.fully_masked =
+      "Query rows {rows} have every key masked, so there is nothing to attend to. PyTorch returns NaN for such "
+      "rows; this tool gives them weight 0 for every key, so their C rows are 0 and their Y rows are just b_O "
+      "(or 0 without biases). Their cells are drawn masked in the pictures.";
+  w.row_masked = "every key is masked in this row: all weights are 0";
+  w.weights_file = "Weights read from {file} (not random).";
   return w;
 }
 
@@ -102,7 +124,7 @@ Words chinese() {
   w.row_sums = "每行之和为 1。";
   m[int(StepName::context)] = "每个词元在本头的输出是值向量按注意力权重的加权平均：C[q] = Σ_k A[q, k]·V[k]。";
   m[int(StepName::concat)] =
-      "把各头的输出重新并排拼接：头 i 的 C_i 填入第 i·d_k … (i+1)·d_k − 1 列，恢复为 d_model = {d} 列。";
+      "把各头的输出重新并排拼接：头 i 的 C_i（宽 d_v = {dv} 列）填入 Z 的第 i·d_v … (i+1)·d_v − 1 列，共 {vw} 列。";
   m[int(StepName::output)] = "W_O 把各头的列混合成本层的输出：每个词元一个 d_model 维向量。";
   w.head_heading = "头 {i}：Q、K、V 的第 {a}–{b} 个特征列，全部 {n} 个词元";
   w.follow = "我们跟踪最后一个词元「{tok}」经过这个头的计算。";
@@ -114,6 +136,22 @@ Words chinese() {
   w.summary = "小结：每个词元在各头中最关注的词元";
   w.strongest = "头 {i}";
   w.shape = "形状";
+  w.sizes =
+      "头的宽度单独设定：查询和键每头 d_k = {dk} 列，值每头 d_v = {dv} 列；因此 Q、K 宽 {qk} 列，V 和 Z 宽 {vw} 列，"
+      "W_O 再把 {vw} 列变回 d_model = {d} 列。";
+  w.bias = "每个投影都加上偏置行：Q = X·W_Q + b_Q，K、V 同理，Y = Z·W_O + b_O。";
+  w.cross =
+      "交叉注意力：查询来自句子，键和值来自上下文「{context}」（{m} 个词元）。每个注意力矩阵的行是句子的词元，列是上下文的词元。";
+  w.context_tokens = "上下文词元（键和值）";
+  w.padding = "填充：词元为 {pad} 的键（{list}）对所有查询都被屏蔽，得不到任何注意力。";
+  w.split_owner_v = "头 {i} 拥有 Q、K 的第 {a}–{b} 个特征列和 V 的第 {va}–{vb} 个特征列";
+  w.mask_padding = "填充掩码：任何查询都不能看填充的键。这些分数变成 −∞，它们的权重正好是 0。";
+  w.mask_both = "因果加填充掩码：查询既不能看它后面的键，也不能看填充的键。这些分数变成 −∞，它们的权重正好是 0。";
+  w.fully_masked =
+      "查询行 {rows} 的所有键都被屏蔽，没有可以关注的对象。PyTorch 对这样的行返回 NaN；本工具给每个键的权重都是 0，"
+      "所以这些行的 C 为 0，Y 就是 b_O（没有偏置时为 0）。图中这些格子画成被屏蔽。";
+  w.row_masked = "这一行的所有键都被屏蔽：权重全为 0";
+  w.weights_file = "权重读自 {file}（不是随机的）。";
   return w;
 }
 

@@ -25,6 +25,17 @@ struct Words {
   std::string cut_cols, cut_rows;    // notes under abbreviated tables
   std::string summary, strongest;    // the closing summary
   std::string shape;                 // "shape"
+  // Only printed when the run uses the option.
+  std::string sizes;                 // d_k / d_v set apart from d_model / h
+  std::string bias;                  // the projections add biases
+  std::string cross;                 // cross-attention: keys and values from the context
+  std::string context_tokens;        // "context tokens (keys and values)"
+  std::string padding;               // which keys are padding
+  std::string split_owner_v;         // "head {i} owns columns {a}–{b} of Q and K and {va}–{vb} of V"
+  std::string mask_padding, mask_both;  // meanings of the mask step with padding (and causal)
+  std::string fully_masked;          // rows with every key masked: {rows}
+  std::string row_masked;            // a fully masked row in a worked example
+  std::string weights_file;          // weights read from {file}
 };
 
 const Words& words(Lang lang);

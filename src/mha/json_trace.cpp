@@ -57,6 +57,16 @@ void tensor(std::string& out, const LabelledMatrix& t, const char* indent) {
   out += "]";
 }
 
+void token_list(std::string& out, const char* key, const std::vector<Token>& tokens) {
+  out += "  \"" + std::string(key) + "\": [";
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    out += i ? ",\n    " : "\n    ";
+    out += json{{"index", i}, {"text", t.text}, {"byte_begin", t.byte_begin}, {"byte_end", t.byte_end}}.dump();
+  }
+  out += "],\n";
+}
+
 }  // namespace
 
 std::string trace_to_json(const Trace& trace) {
@@ -67,24 +77,28 @@ std::string trace_to_json(const Trace& trace) {
       {"config",
        {{"d_model", cfg.d_model},
         {"heads", cfg.heads},
-        {"d_k", cfg.d_k()},
+        {"d_k", cfg.d_k},
+        {"d_v", cfg.d_v},
+        {"kdim", cfg.kdim},
+        {"vdim", cfg.vdim},
+        {"bias", cfg.bias},
         {"seed", cfg.seed},
         {"tokenizer", std::string(to_string(cfg.tokenizer))},
         {"positional", std::string(to_string(cfg.positional))},
-        {"mask", cfg.causal ? "causal" : "none"}}},
+        {"causal", cfg.causal},
+        {"pad_token", cfg.pad_token.empty() ? json(nullptr) : json(cfg.pad_token)},
+        {"weights", trace.weights_source}}},
       {"text", trace.text},
+      {"context_text", trace.context_text ? json(*trace.context_text) : json(nullptr)},
+      {"key_padding", trace.key_padding},
+      {"fully_masked_rows", trace.fully_masked_rows},
   };
   std::string out = "{\n";
   for (auto it = header.begin(); it != header.end(); ++it)
     out += "  " + str(it.key()) + ": " + it.value().dump() + ",\n";
 
-  out += "  \"tokens\": [";
-  for (std::size_t i = 0; i < trace.tokens.size(); ++i) {
-    const Token& t = trace.tokens[i];
-    out += i ? ",\n    " : "\n    ";
-    out += json{{"index", i}, {"text", t.text}, {"byte_begin", t.byte_begin}, {"byte_end", t.byte_end}}.dump();
-  }
-  out += "],\n";
+  token_list(out, "tokens", trace.tokens);
+  if (trace.cross()) token_list(out, "context_tokens", trace.context_tokens);
 
   out += "  \"parameters\": [";
   for (std::size_t i = 0; i < trace.parameters.size(); ++i) {

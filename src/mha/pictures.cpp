@@ -49,8 +49,11 @@ std::vector<std::string> encode_all(const std::vector<png::Image>& images) {
 
 std::vector<Picture> attention_pictures(const Trace& trace, const png::Font* font) {
   const int h = trace.config.heads;
-  const Labels tokens = trace.token_labels();
-  const std::string mask = trace.config.causal ? ", causal mask" : "";
+  std::string mask = trace.config.causal && !trace.key_padding.empty() ? ", causal + padding mask"
+                     : trace.config.causal                          ? ", causal mask"
+                     : !trace.key_padding.empty()                   ? ", padding mask"
+                                                                    : "";
+  if (trace.cross()) mask += ", cross-attention";
   std::vector<std::string> names;
   std::vector<png::Image> images;
   for (int i = 0; i < h; ++i) {
@@ -60,10 +63,10 @@ std::vector<Picture> attention_pictures(const Trace& trace, const png::Font* fon
     const Matrix shown = M ? with_masked_cells(A->tensor.value, M->tensor.value) : A->tensor.value;
     png::HeatmapSpec spec;
     spec.values = &shown;
-    spec.row_labels = tokens;
-    spec.col_labels = tokens;
+    spec.row_labels = A->tensor.row_labels;  // queries
+    spec.col_labels = A->tensor.col_labels;  // keys: the context's tokens in cross-attention
     spec.title = "Layer 0 · Head " + std::to_string(i) + " · softmax weights " + A->symbol + " (d_k = " +
-                 std::to_string(trace.config.d_k()) + mask + ")";
+                 std::to_string(trace.config.d_k) + mask + ")";
     spec.vmin = 0.0f;
     spec.vmax = 1.0f;
     images.push_back(png::render_heatmap(spec, font));

@@ -5,7 +5,7 @@
 
 #include "mha/attention.hpp"
 #include "mha/embed.hpp"
-#include "mha/weights.hpp"
+#include "mha/error.hpp"
 
 namespace mha {
 
@@ -17,59 +17,124 @@ Labels feature_labels(int d) {
   return l;
 }
 
-}  // namespace
+Labels labels_of(const std::vector<Token>& tokens) {
+  Labels l;
+  for (const auto& t : tokens) l.push_back(t.text);
+  return l;
+}
 
-Trace explain_sentence(std::string_view text, const Config& config) {
-  config.validate();
-  Trace trace;
-  trace.config = config;
-  trace.text = std::string(text);
-  trace.tokens = tokenize(text, config.tokenizer);  // step: tokenize
-  config.validate_tokens(trace.tokens.size());
-
-  const int n = static_cast<int>(trace.tokens.size()), d = config.d_model;
-  const Labels tokens = trace.token_labels();
-  const Labels features = feature_labels(d);
+// embed and position for one sentence at one width: appends the table and
+// positional encoding as parameters and the steps E, X, all named with
+// `suffix` ("" for the sentence, "_ctx" for the context). Returns X [n, width].
+Matrix embed_and_position(Trace& trace, const Labels& tokens, int width, const std::string& suffix) {
+  const Config& config = trace.config;
+  const int n = static_cast<int>(tokens.size());
+  const Labels features = feature_labels(width);
 
   // embed: one table row per distinct token, in order of first appearance.
   std::map<std::string, Index> row_of;
-  LabelledMatrix table{Matrix(0, d), {}, features};
-  Matrix E(n, d);  // [n, d]
+  LabelledMatrix table{Matrix(0, width), {}, features};
+  Matrix E(n, width);  // [n, width]
   for (int t = 0; t < n; ++t) {
     const std::string& tok = tokens[static_cast<std::size_t>(t)];
     auto [it, fresh] = row_of.try_emplace(tok, table.value.rows());
     if (fresh) {
-      table.value.conservativeResize(table.value.rows() + 1, d);
-      table.value.row(it->second) = random_embedding(tok, d, config.seed);
+      table.value.conservativeResize(table.value.rows() + 1, width);
+      table.value.row(it->second) = random_embedding(tok, width, config.seed);
       table.row_labels.push_back(tok);
     }
     E.row(t) = table.value.row(it->second);
   }
-  trace.parameters.push_back({"embedding", std::move(table)});
-  trace.steps.push_back({StepName::embed, std::nullopt, "E", "E[t] = embedding[token t]", {E, tokens, features}});
+  const std::string e = "E" + suffix, x = "X" + suffix;
+  trace.parameters.push_back({"embedding" + suffix, std::move(table)});
+  trace.steps.push_back({StepName::embed, std::nullopt, e, e + "[t] = embedding[token t]", {E, tokens, features}});
 
   // position: X = E + P.
-  Matrix X = E;  // [n, d]
+  Matrix X = E;  // [n, width]
   if (config.positional == Positional::sinusoidal) {
-    const Matrix P = sinusoidal_positions(n, d);
+    const Matrix P = sinusoidal_positions(n, width);
     Labels positions;
     for (int t = 0; t < n; ++t) positions.push_back(std::to_string(t));
-    trace.parameters.push_back({"positional_encoding", {P, positions, features}});
+    trace.parameters.push_back({"positional_encoding" + suffix, {P, positions, features}});
     X += P;
-    trace.steps.push_back({StepName::position, std::nullopt, "X", "X = E + P", {X, tokens, features}});
+    trace.steps.push_back({StepName::position, std::nullopt, x, x + " = " + e + " + P" + suffix, {X, tokens, features}});
   } else {
     trace.steps.push_back(
-        {StepName::position, std::nullopt, "X", "X = E (no positional encoding)", {X, tokens, features}});
+        {StepName::position, std::nullopt, x, x + " = " + e + " (no positional encoding)", {X, tokens, features}});
+  }
+  return X;
+}
+
+void add_weight_parameters(Trace& trace, const AttentionWeights& w) {
+  auto add = [&](const char* name, const Matrix& m) {
+    trace.parameters.push_back({name, {m, feature_labels(static_cast<int>(m.rows())), feature_labels(static_cast<int>(m.cols()))}});
+  };
+  auto add_bias = [&](const char* name, const std::optional<RowVector>& b) {
+    if (b) trace.parameters.push_back({name, {Matrix(*b), {"b"}, feature_labels(static_cast<int>(b->size()))}});
+  };
+  add("W_Q", w.W_Q);
+  add("W_K", w.W_K);
+  add("W_V", w.W_V);
+  add("W_O", w.W_O);
+  add_bias("b_Q", w.b_Q);
+  add_bias("b_K", w.b_K);
+  add_bias("b_V", w.b_V);
+  add_bias("b_O", w.b_O);
+}
+
+}  // namespace
+
+Trace run_attention(const AttentionRequest& request, const Config& requested) {
+  Trace trace;
+  trace.config = requested.resolved();
+  const Config& config = trace.config;
+  trace.text = request.text;
+  trace.tokens = tokenize(request.text, config.tokenizer);  // step: tokenize
+  if (request.context) {
+    trace.context_text = *request.context;
+    trace.context_tokens = tokenize(*request.context, config.tokenizer);
+  } else if (config.kdim != config.d_model || config.vdim != config.d_model) {
+    throw ShapeError("kdim " + std::to_string(config.kdim) + " and vdim " + std::to_string(config.vdim) +
+                     " differ from d_model " + std::to_string(config.d_model) +
+                     ": keys and values then come from another sentence; give one with --context");
+  }
+  config.validate_tokens(trace.tokens.size(), trace.key_tokens().size());
+  trace.weights_source = request.weights_source;
+
+  const Labels queries = labels_of(trace.tokens), keys = labels_of(trace.key_tokens());
+  if (!config.pad_token.empty()) {
+    for (const auto& k : keys) trace.key_padding.push_back(k == config.pad_token);
+    if (std::find(trace.key_padding.begin(), trace.key_padding.end(), true) == trace.key_padding.end())
+      trace.key_padding.clear();  // nothing to mask: the run is the same as without --pad
   }
 
-  const AttentionWeights w = random_weights(d, config.seed);
-  trace.parameters.push_back({"W_Q", {w.W_Q, features, features}});
-  trace.parameters.push_back({"W_K", {w.W_K, features, features}});
-  trace.parameters.push_back({"W_V", {w.W_V, features, features}});
-  trace.parameters.push_back({"W_O", {w.W_O, features, features}});
+  const Matrix X = embed_and_position(trace, queries, config.d_model, "");
+  Matrix X_k, X_v;
+  std::string key_symbol = "X", value_symbol = "X";
+  if (trace.cross()) {
+    const bool one = config.kdim == config.vdim;
+    key_symbol = one ? "X_ctx" : "X_ctx_k";
+    value_symbol = one ? "X_ctx" : "X_ctx_v";
+    X_k = embed_and_position(trace, keys, config.kdim, one ? "_ctx" : "_ctx_k");
+    if (!one) X_v = embed_and_position(trace, keys, config.vdim, "_ctx_v");
+  }
+  const Matrix& keys_from = trace.cross() ? X_k : X;
+  const Matrix& values_from = trace.cross() ? (X_v.size() ? X_v : X_k) : X;
 
-  multi_head_attention(X, w, config, tokens, &trace);
+  const AttentionWeights w = request.weights ? *request.weights : random_weights(config);
+  add_weight_parameters(trace, w);
+  trace.config.bias = w.b_Q.has_value();
+  trace.fully_masked_rows = fully_masked_rows(X.rows(), keys_from.rows(), config.causal, trace.key_padding);
+
+  const AttentionInput in{X, keys_from, values_from, queries, keys, trace.key_padding, key_symbol, value_symbol};
+  multi_head_attention(in, w, trace.config, &trace);
   return trace;
+}
+
+Trace explain_sentence(std::string_view text, const Config& config) {
+  AttentionRequest request;
+  request.text = std::string(text);
+  return run_attention(request, config);
 }
 
 }  // namespace mha

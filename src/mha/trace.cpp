@@ -14,11 +14,16 @@ const Parameter* Trace::parameter(std::string_view name) const {
   return nullptr;
 }
 
-Labels Trace::token_labels() const {
+namespace {
+Labels labels_of(const std::vector<Token>& tokens) {
   Labels labels;
   labels.reserve(tokens.size());
   for (const auto& t : tokens) labels.push_back(t.text);
   return labels;
 }
+}  // namespace
+
+Labels Trace::token_labels() const { return labels_of(tokens); }
+Labels Trace::key_labels() const { return labels_of(key_tokens()); }
 
 }  // namespace mha

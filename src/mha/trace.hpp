@@ -38,11 +38,21 @@ struct Step {
 };
 
 struct Trace {
-  Config config;
+  Config config;  // resolved: every size filled in
   std::string text;
-  std::vector<Token> tokens;
+  std::vector<Token> tokens;  // the queries' tokens (and keys' too, in self-attention)
+  // Cross-attention: keys and values come from this second text's tokens.
+  std::optional<std::string> context_text;
+  std::vector<Token> context_tokens;
+  std::vector<bool> key_padding;       // one per key token, true = padding (no attention); empty = no padding
+  std::vector<int> fully_masked_rows;  // query rows whose every key is masked: A row = 0, C row = 0, Y row = b_O
+  std::string weights_source;          // "random" or the file the weights were read from
   std::vector<Parameter> parameters;
   std::vector<Step> steps;
+
+  bool cross() const { return context_text.has_value(); }
+  const std::vector<Token>& key_tokens() const { return cross() ? context_tokens : tokens; }
+  Labels key_labels() const;  // labels of the key tokens: the context's in cross-attention
 
   // The step with that name (and head, and symbol when several share a name,
   // like split_heads' Q_i, K_i, V_i); nullptr when the run has none.
