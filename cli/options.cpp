@@ -27,9 +27,28 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--tokenizer", o.tokenizer, "whitespace: split on spaces; char: one token per character")
       ->check(CLI::IsMember({"whitespace", "char"}))
       ->capture_default_str();
-  app.add_option("--d-model", o.d_model, "Width of every token vector (1 to 4096)")->capture_default_str();
-  app.add_option("--heads", o.heads, "Number of heads h; must divide d-model (d_k = d_model / h)")
-      ->capture_default_str();
+  app.add_option("--d-model", o.d_model, "Width of every token vector (1 to 4096; default: from --weights, else 8)")
+      ->capture_default_str()
+      ->each([&o](const std::string&) { o.d_model_given = true; });
+  app.add_option("--heads", o.heads,
+                 "Number of heads h (default: from --weights metadata, else 2); must divide d-model unless --d-k and "
+                 "--d-v are given")
+      ->capture_default_str()
+      ->each([&o](const std::string&) { o.heads_given = true; });
+  app.add_option("--d-k", o.d_k, "Width of each head's queries and keys (default d_model / heads)")
+      ->check(CLI::Range(1, 4096));
+  app.add_option("--d-v", o.d_v, "Width of each head's values and context (default d_model / heads)")
+      ->check(CLI::Range(1, 4096));
+  app.add_flag("--bias", o.bias, "Random weights get biases b_Q, b_K, b_V, b_O (with --weights: the file decides)");
+  app.add_option("--context", o.context,
+                 "Cross-attention: queries from the sentence, keys and values from this second text")
+      ->type_name("TEXT");
+  app.add_option("--pad", o.pad, "Key-padding mask: tokens equal to TOKEN receive no attention (e.g. \"<pad>\")")
+      ->type_name("TOKEN");
+  app.add_option("--weights", o.weights,
+                 "W_Q, W_K, W_V, W_O (and biases) from a .safetensors file, a .json file or a folder of .npy files, "
+                 "in mha-explain or PyTorch nn.MultiheadAttention names (see docs/weights.md)")
+      ->type_name("FILE|DIR");
   app.add_option("--seed", o.seed, "Seed of the random embeddings and weights (0 to 2^64 - 1)")
       ->check(whole_uint64)
       ->capture_default_str();
@@ -38,6 +57,14 @@ void add_options(CLI::App& app, Options& o) {
       ->capture_default_str();
   app.add_flag("--causal", o.causal, "Causal mask: a token attends only to itself and earlier tokens");
   app.add_option("--json", o.json, "Write the trace as JSON to FILE (see docs/trace.md)")->type_name("FILE");
+  app.add_option("--npy", o.npy, "Write every traced tensor as a NumPy .npy file, with index.json, into folder DIR")
+      ->type_name("DIR");
+  app.add_option("--safetensors", o.safetensors, "Write every traced tensor into one safetensors FILE")
+      ->type_name("FILE");
+  app.add_option("--steps", o.steps,
+                 "Steps the trace exports (--json, --out, --npy, --safetensors) hold, e.g. scores,softmax "
+                 "(default: all)")
+      ->type_name("LIST");
   app.add_option("--png", o.png, "Write attention heatmaps (PNG) into folder DIR")->type_name("DIR");
   app.add_option("--out", o.out, "Write explanation.txt, trace.json and png/ into folder DIR")->type_name("DIR");
   app.add_option("--font", o.font, "TrueType font for the pictures (default: a CJK font found on the system)")->type_name("FILE");
@@ -59,8 +86,17 @@ void add_options(CLI::App& app, Options& o) {
 mha::RunPlan to_plan(const Options& o) {
   mha::RunPlan plan;
   plan.text = o.text;
-  plan.config.d_model = o.d_model;
-  plan.config.heads = o.heads;
+  plan.config.d_model = o.d_model_given ? o.d_model : 0;
+  plan.config.heads = o.heads_given ? o.heads : 0;
+  plan.config.d_k = o.d_k;
+  plan.config.d_v = o.d_v;
+  plan.config.bias = o.bias;
+  plan.config.pad_token = o.pad;
+  plan.context = o.context;
+  if (!o.weights.empty()) plan.weights = o.weights;
+  if (!o.steps.empty()) plan.steps = mha::steps_from_list(o.steps);
+  if (!o.npy.empty()) plan.npy_dir = o.npy;
+  if (!o.safetensors.empty()) plan.safetensors = o.safetensors;
   plan.config.seed = o.seed;
   plan.config.causal = o.causal;
   plan.config.tokenizer = mha::tokenizer_from_string(o.tokenizer);

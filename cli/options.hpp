@@ -1,6 +1,7 @@
 #pragma once
 // The command line's options, and how they become a mha::RunPlan.
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 
 #include "mha/run.hpp"
@@ -12,9 +13,13 @@ struct Options {
   std::string tokenizer = "whitespace";
   std::string positional = "sinusoidal";
   std::string lang = "en";
-  std::string json, png, out, font;
-  int d_model = 8;
+  std::string json, png, out, font, npy, safetensors, weights, steps, pad;
+  std::optional<std::string> context;
+  int d_model = 8;  // the defaults of --help; a flag not given leaves the RunPlan's 0 ("from --weights or default")
   int heads = 2;
+  int d_k = 0, d_v = 0;
+  bool bias = false;
+  bool d_model_given = false, heads_given = false;
   std::uint64_t seed = 42;
   bool causal = false;
   bool quiet = false;

@@ -69,7 +69,7 @@ void token_list(std::string& out, const char* key, const std::vector<Token>& tok
 
 }  // namespace
 
-std::string trace_to_json(const Trace& trace) {
+std::string trace_to_json(const Trace& trace, const StepFilter& steps) {
   const Config& cfg = trace.config;
   json header = {
       {"schema_version", kTraceSchemaVersion},
@@ -111,9 +111,11 @@ std::string trace_to_json(const Trace& trace) {
   out += "],\n";
 
   out += "  \"steps\": [";
-  for (std::size_t i = 0; i < trace.steps.size(); ++i) {
-    const Step& s = trace.steps[i];
-    out += i ? ",\n" : "\n";
+  bool first = true;
+  for (const Step& s : trace.steps) {
+    if (!steps.keeps(s.name)) continue;
+    out += first ? "\n" : ",\n";
+    first = false;
     out += "    {\"step\": " + str(std::string(to_string(s.name))) +
            ", \"head\": " + (s.head ? std::to_string(*s.head) : "null") + ", \"symbol\": " + str(s.symbol) +
            ", \"formula\": " + str(s.formula) + ",\n     ";

@@ -9,7 +9,8 @@
 
 namespace mha {
 
-std::string trace_to_json(const Trace& trace);
+// Every parameter, and the steps the filter keeps (all by default).
+std::string trace_to_json(const Trace& trace, const StepFilter& steps = {});
 
 // Shortest round-trip decimal of a float ("0.25", "-1.5e-07"); "null" for
 // −∞, +∞ and NaN, which JSON cannot hold.

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <string_view>
 
+#include "mha/export_tensors.hpp"
+#include "mha/io/read_tensors.hpp"
 #include "mha/json_trace.hpp"
 #include "mha/output_set.hpp"
 #include "mha/pictures.hpp"
 #include "mha/pipeline.hpp"
 #include "mha/png/font.hpp"
+#include "mha/weights_file.hpp"
 
 namespace mha {
 
@@ -62,16 +65,44 @@ std::vector<std::filesystem::path> stale_pictures(const std::filesystem::path& d
   return stale;
 }
 
+// The trace of the plan: weights from the file or drawn, sizes from the
+// flags, else from the file, else the defaults.
+Trace compute(const RunPlan& plan, RunResult& result) {
+  AttentionRequest request;
+  request.text = plan.text;
+  request.context = plan.context;
+  Config config = plan.config;
+  std::optional<io::TensorSet> set;
+  if (plan.weights) {
+    set = io::read_tensors(*plan.weights);
+    config = sizes_from_weights(*set, config);
+  }
+  if (config.d_model == 0) config.d_model = 8;
+  if (config.heads == 0) config.heads = 2;
+  if (set) {
+    const Config resolved = config.resolved();
+    std::vector<std::string> ignored;
+    request.weights = weights_from_tensors(*set, resolved, &ignored);
+    request.weights_source = plan.weights->string();
+    for (const auto& name : ignored)
+      result.warnings.push_back("warning: " + set->source + ": tensor \"" + name + "\" is not an attention weight; ignored");
+  }
+  return run_attention(request, config);
+}
+
 }  // namespace
 
 RunResult execute(const RunPlan& plan) {
   RunResult result;
-  result.trace = explain_sentence(plan.text, plan.config);
+  result.trace = compute(plan, result);
   result.explanation = explain(result.trace, plan.explain);
 
   OutputSet files;
   std::string json;
-  if (plan.json || plan.out_dir) json = trace_to_json(result.trace);
+  if (plan.json || plan.out_dir) json = trace_to_json(result.trace, plan.steps);
+  if (plan.npy_dir)
+    for (auto& [name, bytes] : trace_to_npy_files(result.trace, plan.steps)) files.add(*plan.npy_dir / name, std::move(bytes));
+  if (plan.safetensors) files.add(*plan.safetensors, trace_to_safetensors(result.trace, plan.steps));
   if (plan.json) files.add(*plan.json, json);
   std::vector<std::filesystem::path> png_dirs;
   if (plan.png_dir) png_dirs.push_back(*plan.png_dir);

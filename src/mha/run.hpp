@@ -8,18 +8,25 @@
 
 #include "mha/config.hpp"
 #include "mha/explain.hpp"
+#include "mha/steps.hpp"
 #include "mha/trace.hpp"
 
 namespace mha {
 
 struct RunPlan {
   std::string text;
+  std::optional<std::string> context;            // --context TEXT: cross-attention, keys and values from it
+  // d_model and heads left at 0 mean "not given": taken from --weights, else 8 and 2.
   Config config;
+  std::optional<std::filesystem::path> weights;  // --weights FILE|DIR (io/read_tensors.hpp)
+  StepFilter steps;                               // --steps: which steps the trace exports hold
   ExplainOptions explain;
   std::optional<std::filesystem::path> json;     // --json FILE
   std::optional<std::filesystem::path> png_dir;  // --png DIR
   std::optional<std::filesystem::path> out_dir;  // --out DIR: explanation.txt, trace.json, png/
   std::optional<std::filesystem::path> font;     // --font PATH; otherwise a system font is searched
+  std::optional<std::filesystem::path> npy_dir;  // --npy DIR: every traced tensor as .npy + index.json
+  std::optional<std::filesystem::path> safetensors;  // --safetensors FILE: the same in one file
 };
 
 struct RunResult {

@@ -1,5 +1,10 @@
 #include "mha/steps.hpp"
 
+#include <algorithm>
+#include <string>
+
+#include "mha/error.hpp"
+
 namespace mha {
 
 std::string_view to_string(StepName s) {
@@ -20,6 +25,29 @@ std::string_view to_string(StepName s) {
     case StepName::output: return "output";
   }
   return "?";
+}
+
+StepName step_from_string(std::string_view s) {
+  for (StepName n : kAllSteps)
+    if (to_string(n) == s) return n;
+  std::string names;
+  for (StepName n : kAllSteps) names += (names.empty() ? "" : ", ") + std::string(to_string(n));
+  throw InputError("unknown step '" + std::string(s) + "'; expected one of " + names);
+}
+
+bool StepFilter::keeps(StepName s) const { return only.empty() || std::find(only.begin(), only.end(), s) != only.end(); }
+
+StepFilter steps_from_list(std::string_view list) {
+  StepFilter f;
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    const std::string_view name = list.substr(0, comma);
+    if (!name.empty()) f.only.push_back(step_from_string(name));
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  if (f.only.empty()) throw InputError("--steps names no step; expected a comma-separated list such as scores,softmax");
+  return f;
 }
 
 }  // namespace mha

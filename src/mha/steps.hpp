@@ -4,6 +4,7 @@
 // docs/trace.md.
 #include <array>
 #include <string_view>
+#include <vector>
 
 namespace mha {
 
@@ -30,5 +31,14 @@ inline constexpr std::array<StepName, 14> kAllSteps = {
     StepName::softmax,     StepName::context, StepName::concat,   StepName::output};
 
 std::string_view to_string(StepName s);
+StepName step_from_string(std::string_view s);  // throws InputError listing the names
+
+// Which steps a trace export holds (--steps): empty means every step.
+struct StepFilter {
+  std::vector<StepName> only;
+  bool keeps(StepName s) const;
+};
+// "scores,softmax" -> {scores, softmax}; throws InputError naming an unknown step.
+StepFilter steps_from_list(std::string_view comma_separated);
 
 }  // namespace mha
