@@ -80,6 +80,10 @@ std::vector<float> decode(DType dtype, std::string_view bytes, bool big_endian) 
   const std::size_t size = dtype_size(dtype);
   const std::size_t n = bytes.size() / size;
   std::vector<float> out(n);
+  if (dtype == DType::F32 && !big_endian && std::endian::native == std::endian::little) {
+    if (n > 0) std::memcpy(out.data(), bytes.data(), 4 * n);  // already the layout of a float array
+    return out;
+  }
   char element[8];
   for (std::size_t i = 0; i < n; ++i) {
     std::memcpy(element, bytes.data() + i * size, size);
