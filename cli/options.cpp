@@ -3,6 +3,9 @@
 #include <charconv>
 #include <cstdint>
 #include <string>
+#include <tuple>
+
+#include "mha/error.hpp"
 
 namespace cli {
 
@@ -86,6 +89,12 @@ void add_options(CLI::App& app, Options& o) {
 mha::RunPlan to_plan(const Options& o) {
   mha::RunPlan plan;
   plan.text = o.text;
+  // 0 in the plan means "not given" (from --weights, else the default), so a
+  // 0 the user typed is refused here rather than taken for "not given".
+  for (const auto& [given, value, name] : {std::tuple{o.d_model_given, o.d_model, "d_model"},
+                                           std::tuple{o.heads_given, o.heads, "heads"}})
+    if (given && value < 1)
+      throw mha::InputError(std::string(name) + " is " + std::to_string(value) + "; expected 1 to 4096");
   plan.config.d_model = o.d_model_given ? o.d_model : 0;
   plan.config.heads = o.heads_given ? o.heads : 0;
   plan.config.d_k = o.d_k;

@@ -54,6 +54,9 @@ class Writer {
     std::string mask = c.causal ? "causal" : "";
     if (!t.key_padding.empty()) mask += mask.empty() ? "padding" : " + padding";
     vars_["mask"] = mask.empty() ? "none" : mask;
+    vars_["dk_eq"] = c.d_k * c.heads == c.d_model && c.d_v == c.d_k
+                         ? "d_k = d_model / h = " + std::to_string(c.d_k)
+                         : "d_k = " + std::to_string(c.d_k) + ", d_v = " + std::to_string(c.d_v);
   }
 
   std::string run() {

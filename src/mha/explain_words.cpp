@@ -8,7 +8,7 @@ Words english() {
   Words w;
   w.title = "mha-explain {version}: multi-head attention, step by step";
   w.sentence = "Sentence";
-  w.config = "d_model = {d}, heads h = {h}, d_k = d_model / h = {dk}, seed {seed}, positional {pos}, mask {mask}";
+  w.config = "d_model = {d}, heads h = {h}, {dk_eq}, seed {seed}, positional {pos}, mask {mask}";
   w.tokens_count = "{n} tokens";
   auto& m = w.step_meaning;
   m[int(StepName::tokenize)] =
@@ -95,7 +95,7 @@ Words chinese() {
   Words w;
   w.title = "mha-explain {version}：多头注意力，逐步演示";
   w.sentence = "句子";
-  w.config = "d_model = {d}，头数 h = {h}，d_k = d_model / h = {dk}，随机种子 {seed}，位置编码 {pos}，掩码 {mask}";
+  w.config = "d_model = {d}，头数 h = {h}，{dk_eq}，随机种子 {seed}，位置编码 {pos}，掩码 {mask}";
   w.tokens_count = "{n} 个词元";
   auto& m = w.step_meaning;
   m[int(StepName::tokenize)] = "把文本切分成词元（{tokenizer}）。下面每个矩阵的每一行对应一个词元，顺序同此。";

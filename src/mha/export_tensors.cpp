@@ -11,9 +11,16 @@ namespace mha {
 std::string tensor_key(const Step& s) {
   std::string key(to_string(s.name));
   // E_ctx, X_ctx_k: the context's embed / position steps.
-  if ((s.name == StepName::embed || s.name == StepName::position) && s.symbol.size() > 2) key += "." + s.symbol.substr(2);
+  // (Appended piece by piece: GCC 12 gives a false -Wrestrict on "." + string.)
+  if ((s.name == StepName::embed || s.name == StepName::position) && s.symbol.size() > 2) {
+    key += '.';
+    key += s.symbol.substr(2);
+  }
   if (s.head) key += ".head" + std::to_string(*s.head);
-  if (s.name == StepName::split_heads) key += "." + s.symbol.substr(0, 1);
+  if (s.name == StepName::split_heads) {
+    key += '.';
+    key += s.symbol.front();
+  }
   return key;
 }
 

@@ -87,7 +87,7 @@ def check(path):
         mine[("scores", i, f"S_{i}")] = S
         Sh = [[x / math.sqrt(dk) for x in row] for row in S]
         mine[("scale", i, f"Ŝ_{i}")] = Sh
-        if cfg["mask"] == "causal":
+        if cfg["causal"]:
             Sh = [[x if k <= q else None for k, x in enumerate(row)] for q, row in enumerate(Sh)]
             mine[("mask", i, f"Ŝ_{i} + M")] = Sh
         A = softmax_rows(Sh)
