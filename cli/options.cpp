@@ -111,6 +111,7 @@ mha::RunPlan to_plan(const Options& o) {
   plan.config.tokenizer = mha::tokenizer_from_string(o.tokenizer);
   plan.config.positional = mha::positional_from_string(o.positional);
   plan.explain.lang = mha::lang_from_string(o.lang);
+  plan.print_explanation = !o.quiet;
   plan.explain.table.precision = o.precision;
   plan.explain.table.max_cols = o.max_cols;
   plan.explain.table.max_rows = o.max_rows;

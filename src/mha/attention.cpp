@@ -5,14 +5,9 @@
 #include <limits>
 #include <string>
 
-namespace mha {
+#include "mha/parallel.hpp"
 
-Matrix project(const Matrix& X, const Matrix& W, const std::optional<RowVector>& b) {
-  Matrix out(X.rows(), W.cols());
-  out.noalias() = X * W;
-  if (b) out.rowwise() += *b;
-  return out;
-}
+namespace mha {
 
 Matrix split_heads(const Matrix& M, int head, int width) {
   return M.middleCols(static_cast<Index>(head) * width, width);
@@ -52,6 +47,7 @@ std::vector<int> fully_masked_rows(Index n, Index m, bool causal, const std::vec
 Matrix softmax(const Matrix& S_i) {
   // A[q, k] = exp(S[q, k] − m_q) / Σ_k' exp(S[q, k'] − m_q), m_q = max_k S[q, k].
   // Subtracting m_q changes nothing mathematically and keeps exp() ≤ 1.
+  const float minus_inf = -std::numeric_limits<float>::infinity();
   Matrix A(S_i.rows(), S_i.cols());
   for (Index q = 0; q < S_i.rows(); ++q) {
     const float m = S_i.row(q).maxCoeff();
@@ -59,10 +55,11 @@ Matrix softmax(const Matrix& S_i) {
       A.row(q).setZero();
       continue;
     }
+    A.row(q) = (S_i.row(q).array() - m).exp();
     // Masked keys get exactly 0: Eigen's vectorised exp() clamps −∞ to about
     // −88 and would return ~1e-38 instead.
-    const auto x = S_i.row(q).array();
-    A.row(q) = (x == -std::numeric_limits<float>::infinity()).select(0.0f, (x - m).exp());
+    for (Index k = 0; k < S_i.cols(); ++k)
+      if (S_i(q, k) == minus_inf) A(q, k) = 0.0f;
     A.row(q) /= A.row(q).sum();
   }
   return A;
@@ -86,7 +83,7 @@ Matrix concat(const std::vector<Matrix>& C) {
   return Z;
 }
 
-Matrix output(const Matrix& Z, const Matrix& W_O, const std::optional<RowVector>& b_O) { return project(Z, W_O, b_O); }
+
 
 namespace {
 
@@ -101,15 +98,18 @@ Labels column_labels(Index first, Index count) {
 class Recorder {
  public:
   Recorder(Trace* trace, const AttentionInput& in) : trace_(trace), in_(in) {}
-  void features(StepName name, std::optional<int> head, std::string symbol, std::string formula, const Matrix& m,
+  // Matrices are taken by value: callers move what they no longer need.
+  void features(StepName name, std::optional<int> head, std::string symbol, std::string formula, Matrix m,
                 Index first_col = 0, bool key_rows = false) {
-    if (trace_)
-      trace_->steps.push_back({name, head, std::move(symbol), std::move(formula),
-                               {m, key_rows ? in_.key_labels : in_.query_labels, column_labels(first_col, m.cols())}});
+    if (!trace_) return;
+    Labels cols = column_labels(first_col, m.cols());
+    trace_->steps.push_back({name, head, std::move(symbol), std::move(formula),
+                             {std::move(m), key_rows ? in_.key_labels : in_.query_labels, std::move(cols)}});
   }
-  void token_pairs(StepName name, int head, std::string symbol, std::string formula, const Matrix& m) {
+  void token_pairs(StepName name, int head, std::string symbol, std::string formula, Matrix m) {
     if (trace_)
-      trace_->steps.push_back({name, head, std::move(symbol), std::move(formula), {m, in_.query_labels, in_.key_labels}});
+      trace_->steps.push_back(
+          {name, head, std::move(symbol), std::move(formula), {std::move(m), in_.query_labels, in_.key_labels}});
   }
 
  private:
@@ -132,57 +132,110 @@ std::string mask_formula(const std::string& S_hat, bool causal, bool padding) {
   return S_hat + " + M, M[q, k] = −∞ where " + where;
 }
 
+// One head's matrices, computed before any is recorded.
+struct HeadResult {
+  Matrix Q_i, K_i, V_i, S_i, scaled, masked, A_i, C_i;
+};
+
+// Large layers are computed on several cores; small ones (the seed
+// sentence) would only pay for the threads.
+std::size_t threads_for(const AttentionInput& in, const AttentionWeights& w) {
+  const double work = static_cast<double>(in.X.rows() + in.X_k.rows()) * static_cast<double>(w.W_Q.rows()) *
+                      static_cast<double>(w.W_Q.cols());
+  return work > 1e6 ? 4 : 1;
+}
+
+// Several products X·W + b at once, each cut into `parts` blocks of rows so
+// that two cores share even the last product. The cut depends only on the
+// sizes, never on the machine, so the numbers are the same everywhere.
+struct Product {
+  const Matrix& X;
+  const Matrix& W;
+  const std::optional<RowVector>& b;
+  Matrix& out;
+};
+
+void project_all(const std::vector<Product>& products, std::size_t threads) {
+  const Index parts = threads > 1 ? 2 : 1;
+  for (const auto& p : products) p.out.resize(p.X.rows(), p.W.cols());
+  parallel_for(products.size() * static_cast<std::size_t>(parts), threads, [&](std::size_t job) {
+    const Product& p = products[job / static_cast<std::size_t>(parts)];
+    const Index part = static_cast<Index>(job) % parts, rows = p.X.rows();
+    const Index first = rows * part / parts, count = rows * (part + 1) / parts - first;
+    auto block = p.out.middleRows(first, count);
+    block.noalias() = p.X.middleRows(first, count) * p.W;
+    if (p.b) block.rowwise() += *p.b;
+  });
+}
+
 }  // namespace
+
+Matrix project(const Matrix& X, const Matrix& W, const std::optional<RowVector>& b) {
+  Matrix out;
+  project_all({{X, W, b, out}}, 1);
+  return out;
+}
+
+Matrix output(const Matrix& Z, const Matrix& W_O, const std::optional<RowVector>& b_O) { return project(Z, W_O, b_O); }
 
 Matrix multi_head_attention(const AttentionInput& in, const AttentionWeights& w, const Config& config, Trace* trace) {
   const int h = config.heads, d_k = config.d_k, d_v = config.d_v;
   const bool bias = w.b_Q.has_value();
+  const std::size_t threads = threads_for(in, w);
   Recorder rec(trace, in);
 
-  const Matrix Q = project(in.X, w.W_Q, w.b_Q);    // [n, h·d_k]
-  const Matrix K = project(in.X_k, w.W_K, w.b_K);  // [m, h·d_k]
-  const Matrix V = project(in.X_v, w.W_V, w.b_V);  // [m, h·d_v]
-  rec.features(StepName::project_q, std::nullopt, "Q", projection("Q", "X", "W_Q", "b_Q", bias), Q);
-  rec.features(StepName::project_k, std::nullopt, "K", projection("K", in.key_symbol, "W_K", "b_K", bias), K, 0, true);
-  rec.features(StepName::project_v, std::nullopt, "V", projection("V", in.value_symbol, "W_V", "b_V", bias), V, 0,
-               true);
-
+  Matrix Q, K, V;  // [n, h·d_k], [m, h·d_k], [m, h·d_v]: X·W_Q + b_Q and so on (`project`, on row blocks)
+  project_all({{in.X, w.W_Q, w.b_Q, Q}, {in.X_k, w.W_K, w.b_K, K}, {in.X_v, w.W_V, w.b_V, V}}, threads);
   const bool causal = config.causal;
   const bool padding = std::find(in.key_padding.begin(), in.key_padding.end(), true) != in.key_padding.end();
-  std::vector<Matrix> C(static_cast<std::size_t>(h));
-  const std::string sqrt_dk = "√" + std::to_string(d_k);
-  for (int i = 0; i < h; ++i) {
-    const std::string s = std::to_string(i);
-    const Matrix Q_i = split_heads(Q, i, d_k);  // [n, d_k]
-    const Matrix K_i = split_heads(K, i, d_k);  // [m, d_k]
-    const Matrix V_i = split_heads(V, i, d_v);  // [m, d_v]
-    rec.features(StepName::split_heads, i, "Q_" + s, "Q_" + s + " = Q" + range(i, d_k), Q_i, i * d_k);
-    rec.features(StepName::split_heads, i, "K_" + s, "K_" + s + " = K" + range(i, d_k), K_i, i * d_k, true);
-    rec.features(StepName::split_heads, i, "V_" + s, "V_" + s + " = V" + range(i, d_v), V_i, i * d_v, true);
+  const bool masking = causal || padding;
+  std::vector<HeadResult> heads(static_cast<std::size_t>(h));
+  parallel_for(heads.size(), threads, [&](std::size_t j) {
+    HeadResult& r = heads[j];
+    const int i = static_cast<int>(j);
+    r.Q_i = split_heads(Q, i, d_k);  // [n, d_k]
+    r.K_i = split_heads(K, i, d_k);  // [m, d_k]
+    r.V_i = split_heads(V, i, d_v);  // [m, d_v]
+    r.S_i = scores(r.Q_i, r.K_i);    // [n, m]
+    r.scaled = scale(r.S_i, d_k);
+    if (masking) r.masked = mask(r.scaled, causal, in.key_padding);
+    r.A_i = softmax(masking ? r.masked : r.scaled);  // [n, m], rows sum to 1 (or 0 when fully masked)
+    r.C_i = context(r.A_i, r.V_i);                   // [n, d_v]
+  });
 
-    const Matrix S_i = scores(Q_i, K_i);  // [n, m]
-    rec.token_pairs(StepName::scores, i, "S_" + s, "S_" + s + " = Q_" + s + "·K_" + s + "ᵀ", S_i);
-    const Matrix scaled = scale(S_i, d_k);
-    const std::string S_hat = "Ŝ_" + s;
-    rec.token_pairs(StepName::scale, i, S_hat, S_hat + " = S_" + s + " / " + sqrt_dk, scaled);
-    const bool masking = causal || padding;
-    const Matrix masked = masking ? mask(scaled, causal, in.key_padding) : scaled;
-    if (masking) rec.token_pairs(StepName::mask, i, S_hat + " + M", mask_formula(S_hat, causal, padding), masked);
-    const Matrix A_i = softmax(masked);  // [n, m], rows sum to 1 (or 0 when fully masked)
+  rec.features(StepName::project_q, std::nullopt, "Q", projection("Q", "X", "W_Q", "b_Q", bias), std::move(Q));
+  rec.features(StepName::project_k, std::nullopt, "K", projection("K", in.key_symbol, "W_K", "b_K", bias),
+               std::move(K), 0, true);
+  rec.features(StepName::project_v, std::nullopt, "V", projection("V", in.value_symbol, "W_V", "b_V", bias),
+               std::move(V), 0, true);
+  const std::string sqrt_dk = "√" + std::to_string(d_k);
+  std::vector<Matrix> C;
+  for (int i = 0; i < h; ++i) {
+    HeadResult& r = heads[static_cast<std::size_t>(i)];
+    const std::string s = std::to_string(i), S_hat = "Ŝ_" + s;
+    rec.features(StepName::split_heads, i, "Q_" + s, "Q_" + s + " = Q" + range(i, d_k), std::move(r.Q_i), i * d_k);
+    rec.features(StepName::split_heads, i, "K_" + s, "K_" + s + " = K" + range(i, d_k), std::move(r.K_i), i * d_k,
+                 true);
+    rec.features(StepName::split_heads, i, "V_" + s, "V_" + s + " = V" + range(i, d_v), std::move(r.V_i), i * d_v,
+                 true);
+    rec.token_pairs(StepName::scores, i, "S_" + s, "S_" + s + " = Q_" + s + "·K_" + s + "ᵀ", std::move(r.S_i));
+    rec.token_pairs(StepName::scale, i, S_hat, S_hat + " = S_" + s + " / " + sqrt_dk, std::move(r.scaled));
+    if (masking)
+      rec.token_pairs(StepName::mask, i, S_hat + " + M", mask_formula(S_hat, causal, padding), std::move(r.masked));
     rec.token_pairs(StepName::softmax, i, "A_" + s, "A_" + s + " = softmax(" + S_hat + (masking ? " + M" : "") + ")",
-                    A_i);
-    C[static_cast<std::size_t>(i)] = context(A_i, V_i);  // [n, d_v]
-    rec.features(StepName::context, i, "C_" + s, "C_" + s + " = A_" + s + "·V_" + s, C[static_cast<std::size_t>(i)],
-                 i * d_v);
+                    std::move(r.A_i));
+    rec.features(StepName::context, i, "C_" + s, "C_" + s + " = A_" + s + "·V_" + s, r.C_i, i * d_v);
+    C.push_back(std::move(r.C_i));
   }
 
-  const Matrix Z = concat(C);  // [n, h·d_v]
+  Matrix Z = concat(C);  // [n, h·d_v]
+  Matrix Y;  // [n, d] = Z·W_O + b_O (`output`, on row blocks)
+  project_all({{Z, w.W_O, w.b_O, Y}}, threads);
   rec.features(StepName::concat, std::nullopt, "Z",
                h == 1   ? "Z = C_0"
                : h == 2 ? "Z = [C_0 | C_1]"
                         : "Z = [C_0 | … | C_" + std::to_string(h - 1) + "]",
-               Z);
-  Matrix Y = output(Z, w.W_O, w.b_O);  // [n, d]
+               std::move(Z));
   rec.features(StepName::output, std::nullopt, "Y", projection("Y", "Z", "W_O", "b_O", bias), Y);
   return Y;
 }

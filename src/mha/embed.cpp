@@ -1,6 +1,7 @@
 #include "mha/embed.hpp"
 
 #include <cmath>
+#include <vector>
 
 #include "mha/rng.hpp"
 
@@ -14,11 +15,14 @@ RowVector random_embedding(const std::string& token, int d_model, std::uint64_t 
 }
 
 Matrix sinusoidal_positions(int n, int d_model) {
+  // The divisor 10000^(2i/d) depends on the column only: computed once per column.
+  std::vector<double> divisor(static_cast<std::size_t>(d_model));
+  for (int j = 0; j < d_model; ++j)
+    divisor[static_cast<std::size_t>(j)] = std::pow(10000.0, static_cast<double>(j - (j % 2)) / d_model);
   Matrix P(n, d_model);
   for (int pos = 0; pos < n; ++pos) {
     for (int j = 0; j < d_model; ++j) {
-      const int two_i = j - (j % 2);
-      const double angle = pos / std::pow(10000.0, static_cast<double>(two_i) / d_model);
+      const double angle = pos / divisor[static_cast<std::size_t>(j)];
       P(pos, j) = static_cast<float>(j % 2 == 0 ? std::sin(angle) : std::cos(angle));
     }
   }

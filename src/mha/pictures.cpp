@@ -1,12 +1,10 @@
 #include "mha/pictures.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <future>
 #include <limits>
-#include <thread>
 
+#include "mha/parallel.hpp"
 #include "mha/png/heatmap.hpp"
 
 namespace mha {
@@ -29,19 +27,10 @@ Matrix with_masked_cells(const Matrix& A, const Matrix& M) {
 // on its image alone, so the output is the same whatever the timing.
 std::vector<std::string> encode_all(const std::vector<png::Image>& images) {
   std::vector<std::string> bytes(images.size());
-  std::atomic<std::size_t> taken{0};
-  auto work = [&] {
-    for (std::size_t n; (n = taken.fetch_add(1)) < images.size();) {
-      const std::size_t k = images.size() - 1 - n;
-      bytes[k] = png::encode_png(images[k]);
-    }
-  };
-  const std::size_t threads =
-      std::min<std::size_t>({images.size(), std::max(1u, std::thread::hardware_concurrency()), 4});
-  std::vector<std::future<void>> workers;
-  for (std::size_t t = 1; t < threads; ++t) workers.push_back(std::async(std::launch::async, work));
-  work();
-  for (auto& w : workers) w.get();  // rethrows a worker's exception
+  parallel_for(images.size(), 4, [&](std::size_t n) {
+    const std::size_t k = images.size() - 1 - n;
+    bytes[k] = png::encode_png(images[k]);
+  });
   return bytes;
 }
 

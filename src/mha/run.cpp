@@ -95,7 +95,7 @@ Trace compute(const RunPlan& plan, RunResult& result) {
 RunResult execute(const RunPlan& plan) {
   RunResult result;
   result.trace = compute(plan, result);
-  result.explanation = explain(result.trace, plan.explain);
+  if (plan.print_explanation || plan.out_dir) result.explanation = explain(result.trace, plan.explain);
 
   OutputSet files;
   std::string json;

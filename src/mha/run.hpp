@@ -21,6 +21,7 @@ struct RunPlan {
   std::optional<std::filesystem::path> weights;  // --weights FILE|DIR (io/read_tensors.hpp)
   StepFilter steps;                               // --steps: which steps the trace exports hold
   ExplainOptions explain;
+  bool print_explanation = true;  // false (--quiet): the text is made only when a file needs it
   std::optional<std::filesystem::path> json;     // --json FILE
   std::optional<std::filesystem::path> png_dir;  // --png DIR
   std::optional<std::filesystem::path> out_dir;  // --out DIR: explanation.txt, trace.json, png/
