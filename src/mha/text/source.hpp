@@ -1,0 +1,36 @@
+#pragma once
+// What the text tokenizers share about their files: reading one whole, cutting
+// it into numbered lines, and the one-line error that names the file and line.
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mha::text {
+
+// The whole file. IoError naming the path (and `what` it should be) when it
+// cannot be opened or read.
+std::string read_file(const std::filesystem::path& path, std::string_view what);
+
+struct Line {
+  std::size_t number;      // from 1
+  std::string_view bytes;  // without its "\n"
+};
+
+// The lines of a file: cut at each "\n"; the text after the last "\n" is a
+// line only when it is not empty (a final newline ends the last line, it
+// does not start another).
+std::vector<Line> split_lines(std::string_view bytes);
+
+// Throws FormatError "<source> line <n>: <problem>; expected <expected>".
+[[noreturn]] void fail_at(const std::string& source, std::size_t line, std::string_view problem,
+                          std::string_view expected);
+
+// The bytes quoted for an error message, at most 40 characters: valid UTF-8
+// as text with its control characters shown as <U+000D> (utf8::printable),
+// anything else with every byte outside printable ASCII as \xNN. A message
+// stays one readable line whatever the file holds.
+std::string quote(std::string_view bytes);
+
+}  // namespace mha::text

@@ -1,0 +1,141 @@
+// The tokenizers with a dictionary or a vocabulary (src/mha/text/): dict
+// (jieba's rules), wordpiece (BERT) and bpe (GPT-2). Expected outputs are
+// worked out by rule in the comments, or come from jieba itself.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "mha/error.hpp"
+#include "mha/text/dict_tokenizer.hpp"
+#include "mha/text/source.hpp"
+#include "mha/utf8.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kSource = MHA_SOURCE_DIR;
+
+std::vector<std::string> texts(const std::vector<mha::Token>& tokens) {
+  std::vector<std::string> out;
+  for (const auto& t : tokens) out.push_back(t.text);
+  return out;
+}
+
+using Words = std::vector<std::string>;
+
+// Every token's byte range points at its own text in the input.
+void check_spans(std::string_view text, const std::vector<mha::Token>& tokens) {
+  for (const auto& t : tokens) REQUIRE(text.substr(t.byte_begin, t.byte_end - t.byte_begin) == t.text);
+}
+
+const mha::DictTokenizer& small_dict() {
+  static const auto dict = mha::DictTokenizer::load(kSource / "samples/dict/zh-small.dict.txt");
+  return dict;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- dict
+
+TEST_CASE("dict: the seed sentence with the shipped dictionary", "[text][dict]") {
+  // 我(20000) 喜欢(3000) 吃(3000) 芝士(200) 薯条(150): no other word of the
+  // dictionary spans these characters, so the route is forced.
+  const auto tokens = small_dict().tokenize("我喜欢吃芝士薯条");
+  CHECK(texts(tokens) == Words{"我", "喜欢", "吃", "芝士", "薯条"});
+  // Each character is 3 bytes: 喜欢 is bytes 3..9, 薯条 18..24.
+  CHECK(tokens[1].byte_begin == 3);
+  CHECK(tokens[1].byte_end == 9);
+  CHECK(tokens[4].byte_end == 24);
+  CHECK(tokens[0].id == -1);  // no vocabulary ids for dict
+  // The article's example: 和 (18000) and 培根 (120) are words, 和培根 is not.
+  CHECK(texts(small_dict().tokenize("我喜欢吃芝士薯条和培根")) == Words{"我", "喜欢", "吃", "芝士", "薯条", "和", "培根"});
+}
+
+TEST_CASE("dict: the route of greatest probability, worked out by hand", "[text][dict]") {
+  // Dictionary: 研究 10, 研究生 5, 生命 10, 命 1, 起源 10; total 36.
+  // 研究生命 as 研究|生命: log(10/36)+log(10/36) = log(100/1296)
+  //          as 研究生|命: log(5/36)+log(1/36)   = log(5/1296): 研究|生命 wins.
+  const auto d = mha::DictTokenizer::parse("研究 10\n研究生 5\n生命 10\n命 1\n起源 10\n", "mem");
+  CHECK(texts(d.tokenize("研究生命起源")) == Words{"研究", "生命", "起源"});
+  // With 研究生 at 1000 (total 1031): 研究生|命 = 1000*1/1031^2 beats
+  // 研究|生命 = 10*10/1031^2.
+  const auto e = mha::DictTokenizer::parse("研究 10\n研究生 1000\n生命 10\n命 1\n起源 10\n", "mem");
+  CHECK(texts(e.tokenize("研究生命起源")) == Words{"研究生", "命", "起源"});
+  // A tie: with 甲乙, 丙, 甲 and 乙丙 all at frequency 1 (total 4), 甲乙|丙 and
+  // 甲|乙丙 both score log(1/4) + log(1/4), the same double. jieba's max over
+  // (score, end) tuples keeps the longer first word, 甲乙.
+  const auto t = mha::DictTokenizer::parse("甲乙 1\n丙 1\n甲 1\n乙丙 1\n", "mem");
+  CHECK(texts(t.tokenize("甲乙丙")) == Words{"甲乙", "丙"});
+}
+
+TEST_CASE("dict: non-Han text follows jieba's blocks", "[text][dict]") {
+  const auto& d = small_dict();
+  // ASCII letters and digits run together; "." and "-" are Han-block
+  // characters that no word covers, so they stand alone; the space, "，" and
+  // the emoji are single tokens outside Han blocks.
+  const auto seg = d.segment("v1.2 GPT-2，🍟");
+  CHECK(texts(seg) == Words{"v1", ".", "2", " ", "GPT", "-", "2", "，", "🍟"});
+  check_spans("v1.2 GPT-2，🍟", seg);
+  // tokenize is segment without the white space ("\r\n" is one piece).
+  CHECK(texts(d.segment("我\r\n吃")) == Words{"我", "\r\n", "吃"});
+  CHECK(texts(d.tokenize("我\r\n吃\u3000喝")) == Words{"我", "吃", "喝"});
+  // Full-width letters and digits are outside re_han: one token each.
+  CHECK(texts(d.tokenize("ＡＢ１")) == Words{"Ａ", "Ｂ", "１"});
+  CHECK_THROWS_WITH(d.tokenize(" \t"), Catch::Contains("only white space"));
+  CHECK_THROWS_WITH(d.tokenize(""), Catch::Contains("empty"));
+  CHECK_THROWS_WITH(d.tokenize("我\xE5"), Catch::Contains("invalid UTF-8 at byte 3"));
+}
+
+TEST_CASE("dict: agrees with jieba token for token", "[text][dict]") {
+  // tests/data/jieba_cases.json: jieba 0.42.1's cut(text, HMM=False) over
+  // 337 sentences (tests/reference/make_jieba_cases.py).
+  const auto cases = nlohmann::json::parse(mha::text::read_file(kSource / "tests/data/jieba_cases.json", "test cases"));
+  REQUIRE(cases["cases"].size() >= 300);
+  std::size_t compared = 0;
+  for (const auto& c : cases["cases"]) {
+    const std::string text = c["text"];
+    INFO(text);
+    const auto seg = small_dict().segment(text);
+    CHECK(texts(seg) == c["small"].get<Words>());
+    check_spans(text, seg);
+    ++compared;
+  }
+  CHECK(compared == cases["cases"].size());
+
+  // jieba's own dict.txt, when it is here and is the file the cases were made with.
+  const fs::path full = cases["full_dict"].is_string() ? fs::path(cases["full_dict"].get<std::string>()) : fs::path();
+  if (full.empty() || !fs::exists(full) || fs::file_size(full) != cases["full_dict_bytes"].get<std::uintmax_t>()) {
+    WARN("jieba's dict.txt is not here (python3-jieba): the full-dictionary comparison is skipped");
+    return;
+  }
+  const auto dict = mha::DictTokenizer::load(full);
+  CHECK(dict.words() == 349046);
+  for (const auto& c : cases["cases"]) {
+    const std::string text = c["text"];
+    INFO(text);
+    CHECK(texts(dict.segment(text)) == c["full"].get<Words>());
+  }
+}
+
+TEST_CASE("dict: a bad dictionary line is one error naming the file and the line", "[text][dict]") {
+  using Catch::Contains;
+  auto parse = [](std::string_view bytes) { return mha::DictTokenizer::parse(bytes, "my.dict"); };
+  CHECK_THROWS_AS(parse("我 1\n喜欢\n"), mha::FormatError);
+  CHECK_THROWS_WITH(parse("我 1\n喜欢\n"), Contains("my.dict line 2: no frequency after '喜欢'"));
+  CHECK_THROWS_WITH(parse("我 1\n\n"), Contains("my.dict line 2: empty line"));
+  CHECK_THROWS_WITH(parse("我 x1\n"), Contains("line 1: frequency 'x1' is not a whole number"));
+  CHECK_THROWS_WITH(parse("我 -1\n"), Contains("line 1: frequency '-1'"));
+  CHECK_THROWS_WITH(parse("我  1\n"), Contains("line 1: frequency '' is not"));  // two spaces
+  CHECK_THROWS_WITH(parse("我 1 n x\n"), Contains("line 1: tag 'n x' is not one word"));
+  CHECK_THROWS_WITH(parse("a 1\n\xE6\x88 2\n"), Contains("line 2: not UTF-8"));
+  CHECK_THROWS_WITH(parse("我 99999999999999999999\n"), Contains("line 1: frequency '99999999999999999999' is too large"));
+  CHECK_THROWS_WITH(parse("我 0\n"), Contains("my.dict: no word with a frequency above 0"));
+  CHECK_THROWS_WITH(parse(""), Contains("no word with a frequency above 0"));
+  // Accepted as jieba accepts them: CRLF line ends, a tag, a byte-order mark,
+  // no newline at the end.
+  CHECK(parse("\xEF\xBB\xBF我 1 r\r\n吃 2").words() == 2);
+  // The file form names the path.
+  CHECK_THROWS_WITH(mha::DictTokenizer::load("/nonexistent/x.dict"), Contains("/nonexistent/x.dict: cannot open"));
+}
