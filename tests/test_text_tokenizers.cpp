@@ -9,6 +9,7 @@
 #include "mha/error.hpp"
 #include "mha/text/dict_tokenizer.hpp"
 #include "mha/text/source.hpp"
+#include "mha/text/wordpiece.hpp"
 #include "mha/utf8.hpp"
 
 namespace fs = std::filesystem;
@@ -138,4 +139,116 @@ TEST_CASE("dict: a bad dictionary line is one error naming the file and the line
   CHECK(parse("\xEF\xBB\xBF我 1 r\r\n吃 2").words() == 2);
   // The file form names the path.
   CHECK_THROWS_WITH(mha::DictTokenizer::load("/nonexistent/x.dict"), Contains("/nonexistent/x.dict: cannot open"));
+}
+
+// ---------------------------------------------------------------- wordpiece
+
+namespace {
+
+// A BERT-style vocabulary of our own; a token's id is its line number - 1.
+constexpr std::string_view kWordPieceVocab =
+    "[PAD]\n[UNK]\n[CLS]\n[SEP]\n"  // 0-3
+    "the\nun\n##aff\n##able\n"      // 4-7
+    "play\n##ing\n##s\ncafe\n"      // 8-11
+    "我\n喜\n欢\n,\n!\n'\nt\ndon\n"  // 12-19
+    "a\n##a\nhello\n";               // 20-22
+
+std::vector<std::int64_t> ids(const std::vector<mha::Token>& tokens) {
+  std::vector<std::int64_t> out;
+  for (const auto& t : tokens) out.push_back(t.id);
+  return out;
+}
+
+using Ids = std::vector<std::int64_t>;
+
+mha::WordPiece wordpiece(mha::WordPieceOptions options = {}) { return mha::WordPiece::parse(kWordPieceVocab, "vocab.txt", options); }
+
+}  // namespace
+
+TEST_CASE("wordpiece: greedy longest match first with ## continuations", "[text][wordpiece]") {
+  const auto wp = wordpiece();
+  CHECK(wp.size() == 23);
+  // "unaffable": the longest prefix in the vocabulary is "un", then the
+  // longest "##..." is "##aff", then "##able" (BERT's own example).
+  const auto t = wp.tokenize("unaffable");
+  CHECK(texts(t) == Words{"un", "##aff", "##able"});
+  CHECK(ids(t) == Ids{5, 6, 7});
+  CHECK(t[1].byte_begin == 2);
+  CHECK(t[1].byte_end == 5);
+  // "playing plays": play ##ing, play ##s.
+  CHECK(ids(wp.tokenize("playing plays")) == Ids{8, 9, 8, 10});
+}
+
+TEST_CASE("wordpiece: lower case, accents, punctuation, CJK, controls", "[text][wordpiece]") {
+  const auto wp = wordpiece();
+  // Lower-cased and without the accent, "Café" is "cafe" (id 11) and covers
+  // all 5 bytes (é is 2); "PLAYING!" is play ##ing and "!" on its own.
+  const std::string text = "Café PLAYING!";
+  const auto t = wp.tokenize(text);
+  CHECK(texts(t) == Words{"cafe", "play", "##ing", "!"});
+  CHECK(t[0].byte_begin == 0);
+  CHECK(t[0].byte_end == 5);
+  CHECK(t[2].byte_begin == 10);  // "ING" is bytes 10..13
+  CHECK(t[3].byte_begin == 13);
+  // The accent as a combining mark (e + U+0301) strips the same way.
+  CHECK(ids(wp.tokenize("cafe\u0301")) == Ids{11});
+  // Every CJK ideograph is a word of its own: 我 喜 欢 are in the
+  // vocabulary, 吃 is not and becomes [UNK] (id 1); each is 3 bytes.
+  const auto cjk = wp.tokenize("我喜欢吃");
+  CHECK(ids(cjk) == Ids{12, 13, 14, 1});
+  CHECK(cjk[3].byte_begin == 9);
+  CHECK(cjk[3].byte_end == 12);
+  // Punctuation splits a contraction: don ' t.
+  CHECK(texts(wp.tokenize("don't")) == Words{"don", "'", "t"});
+  // Control and format characters vanish (U+0001, the zero-width joiner);
+  // the word still covers their bytes as it spans from h to o.
+  const auto hello = wp.tokenize("hel\x01l\u200Do");
+  CHECK(texts(hello) == Words{"hello"});
+  CHECK(hello[0].byte_end == 9);  // h e l \x01 l (5) + U+200D (3) + o
+  // An emoji is neither punctuation nor CJK: a word this vocabulary lacks.
+  CHECK(texts(wp.tokenize("🍟 the")) == Words{"[UNK]", "the"});
+  // White space of every kind separates: tab, ideographic space, NBSP.
+  CHECK(ids(wp.tokenize("the\tthe\u3000the\u00A0the")) == Ids{4, 4, 4, 4});
+  CHECK_THROWS_WITH(wp.tokenize(" \x01 "), Catch::Contains("only white space"));
+  CHECK_THROWS_WITH(wp.tokenize("\xFF"), Catch::Contains("invalid UTF-8 at byte 0"));
+}
+
+TEST_CASE("wordpiece: cased, long words, special tokens", "[text][wordpiece]") {
+  // Cased and with accents kept, "Café" is not in the vocabulary.
+  CHECK(texts(wordpiece({false, false, false}).tokenize("Café the")) == Words{"[UNK]", "the"});
+  // Accents stripped but case kept: "cafÉ" -> "cafE", not in the vocabulary.
+  CHECK(texts(wordpiece({false, true, false}).tokenize("cafÉ café")) == Words{"[UNK]", "cafe"});
+  // 100 characters is still a word: a, then 99 times ##a. 101 is [UNK].
+  const auto hundred = wordpiece().tokenize(std::string(100, 'a'));
+  CHECK(hundred.size() == 100);
+  CHECK(hundred[99].text == "##a");
+  CHECK(hundred[99].byte_begin == 99);
+  const auto long_word = wordpiece().tokenize(std::string(101, 'a') + " the");
+  CHECK(texts(long_word) == Words{"[UNK]", "the"});
+  CHECK(long_word[0].byte_end == 101);
+  // A word with one letter the vocabulary cannot cover is one [UNK] whole:
+  // "unaffablex" covers "un ##aff ##able" but no "##x".
+  CHECK(texts(wordpiece().tokenize("unaffablex")) == Words{"[UNK]"});
+  // [CLS] first with the empty range at 0, [SEP] last at the end.
+  const auto t = wordpiece({true, true, true}).tokenize("the cafe");
+  CHECK(ids(t) == Ids{2, 4, 11, 3});
+  CHECK(t.front().byte_end == 0);
+  CHECK(t.back().byte_begin == 8);
+  CHECK(t.back().byte_end == 8);
+}
+
+TEST_CASE("wordpiece: a bad vocabulary line is one error naming the file and the line", "[text][wordpiece]") {
+  using Catch::Contains;
+  auto parse = [](std::string_view bytes, mha::WordPieceOptions o = {}) { return mha::WordPiece::parse(bytes, "vocab.txt", o); };
+  CHECK_THROWS_AS(parse("[UNK]\n\nthe\n"), mha::FormatError);
+  CHECK_THROWS_WITH(parse("[UNK]\n\nthe\n"), Contains("vocab.txt line 2: empty line"));
+  CHECK_THROWS_WITH(parse("[UNK]\nthe\nthe\n"), Contains("vocab.txt line 3: token 'the' again (first on line 2)"));
+  CHECK_THROWS_WITH(parse("[UNK]\nnew york\n"), Contains("line 2: token 'new york' holds white space"));
+  CHECK_THROWS_WITH(parse("[UNK]\nx\ty\n"), Contains("line 2: token 'x<U+0009>y' holds white space"));
+  CHECK_THROWS_WITH(parse("[UNK]\n\xC3\n"), Contains("line 2: not UTF-8"));
+  CHECK_THROWS_WITH(parse("the\n"), Contains("vocab.txt: no [UNK] line"));
+  CHECK_THROWS_WITH(parse("[UNK]\n[SEP]\n", {true, true, true}), Contains("vocab.txt: no [CLS] line"));
+  // CRLF line ends and a missing final newline are fine; ids stay line - 1.
+  CHECK(ids(parse("[UNK]\r\nthe\r\ncafe").tokenize("the cafe")) == Ids{1, 2});
+  CHECK_THROWS_WITH(mha::WordPiece::load("/nonexistent/vocab.txt"), Contains("/nonexistent/vocab.txt: cannot open"));
 }

@@ -22,21 +22,17 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "mha/text/source.hpp"
 #include "mha/tokenize.hpp"
 
 namespace mha {
 
 class DictTokenizer {
  public:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   // Words and every prefix of a word (frequency 0 unless a word itself).
-  using Table = std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>>;
+  using Table = text::StringMap<std::int64_t>;
 
   // Throws IoError when the file cannot be read, FormatError naming the file
   // and the line for a line that is not "word frequency [tag]".

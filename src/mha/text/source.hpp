@@ -5,9 +5,19 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace mha::text {
+
+// A hash map from strings that can be searched with a string_view (no
+// temporary string per lookup): the dictionaries and vocabularies.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <class Value>
+using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
 
 // The whole file. IoError naming the path (and `what` it should be) when it
 // cannot be opened or read.
