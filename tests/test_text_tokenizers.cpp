@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mha/error.hpp"
+#include "mha/text/bpe.hpp"
 #include "mha/text/dict_tokenizer.hpp"
 #include "mha/text/source.hpp"
 #include "mha/text/wordpiece.hpp"
@@ -118,6 +119,17 @@ TEST_CASE("dict: agrees with jieba token for token", "[text][dict]") {
     INFO(text);
     CHECK(texts(dict.segment(text)) == c["full"].get<Words>());
   }
+}
+
+TEST_CASE("dict: a 10 000-character text", "[text][dict]") {
+  // The seed sentence 1 250 times over: no word of the dictionary spans the
+  // seam 条|我, so each copy is its own 5 words again.
+  std::string text;
+  for (int i = 0; i < 1250; ++i) text += "我喜欢吃芝士薯条";
+  const auto t = small_dict().tokenize(text);
+  REQUIRE(t.size() == 6250);
+  CHECK(t[6249].text == "薯条");
+  CHECK(t[6249].byte_end == 30000);
 }
 
 TEST_CASE("dict: a bad dictionary line is one error naming the file and the line", "[text][dict]") {
@@ -251,4 +263,201 @@ TEST_CASE("wordpiece: a bad vocabulary line is one error naming the file and the
   // CRLF line ends and a missing final newline are fine; ids stay line - 1.
   CHECK(ids(parse("[UNK]\r\nthe\r\ncafe").tokenize("the cafe")) == Ids{1, 2});
   CHECK_THROWS_WITH(mha::WordPiece::load("/nonexistent/vocab.txt"), Contains("/nonexistent/vocab.txt: cannot open"));
+}
+
+// ---------------------------------------------------------------- bpe
+
+namespace {
+
+// GPT-2's bytes_to_unicode, written again here from its rule: printable
+// Latin-1 bytes ('!'..'~', '¡'..'¬', '®'..'ÿ') spell themselves, the other 68
+// take U+0100, U+0101, ... in byte order.
+std::string spelled(unsigned char byte) {
+  auto printable = [](unsigned b) { return (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || b >= 0xAE; };
+  unsigned before = 0;
+  for (unsigned b = 0; b < byte; ++b) before += printable(b) ? 0 : 1;
+  return mha::utf8::encode(printable(byte) ? char32_t{byte} : char32_t{0x100 + before});
+}
+
+// A vocabulary of our own: the 256 byte symbols with id = byte value, then
+// one token per merge below, ids 256 on.
+const std::vector<std::string> kMerges = {
+    "Ġ t",    // 256 Ġt
+    "h e",    // 257 he
+    "Ġt he",  // 258 Ġthe
+    "l l",    // 259 ll
+    "' ll",   // 260 'll
+    "o n",    // 261 on
+    "d on",   // 262 don
+    "è Ĭ",    // 263 èĬ: the first two bytes of 芝 (E8 8A 9D)
+    "Ġ Ġ",    // 264 ĠĠ
+};
+
+std::string json_string(const std::string& s) {  // our tokens need only these escapes
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\\\"") : c == '\\' ? std::string("\\\\") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string bpe_vocab_json() {
+  std::string json = "{\n";
+  for (unsigned b = 0; b < 256; ++b) json += "  " + json_string(spelled(static_cast<unsigned char>(b))) + ": " + std::to_string(b) + ",\n";
+  for (std::size_t k = 0; k < kMerges.size(); ++k) {
+    std::string joined = kMerges[k];
+    joined.erase(joined.find(' '), 1);
+    json += "  " + json_string(joined) + ": " + std::to_string(256 + k) + (k + 1 < kMerges.size() ? ",\n" : "\n");
+  }
+  return json + "}\n";
+}
+
+std::string bpe_merges_txt() {
+  std::string txt = "#version: 0.2\n";
+  for (const auto& m : kMerges) txt += m + "\n";
+  return txt;
+}
+
+const mha::ByteBpe& small_bpe() {
+  static const auto bpe = mha::ByteBpe::parse(bpe_vocab_json(), "vocab.json", bpe_merges_txt(), "merges.txt");
+  return bpe;
+}
+
+std::vector<std::string> labels(const std::vector<mha::Token>& tokens) {
+  std::vector<std::string> out;
+  for (const auto& t : tokens) out.push_back(t.shown());
+  return out;
+}
+
+Words pieces(std::string_view text) {
+  Words out;
+  for (auto p : mha::ByteBpe::pre_tokenize(text)) out.emplace_back(p);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("bpe: the byte alphabet is GPT-2's", "[text][bpe]") {
+  // Known spellings from GPT-2's vocabulary: the space is Ġ (U+0120), the
+  // newline Ċ (U+010A), 0xAD (soft hyphen, not printable) the last one, Ń
+  // (U+0143); 'a' and 'é' (0xE9) spell themselves.
+  CHECK(mha::ByteBpe::byte_symbol(' ') == U'Ġ');
+  CHECK(mha::ByteBpe::byte_symbol('\n') == U'Ċ');
+  CHECK(mha::ByteBpe::byte_symbol(0xAD) == U'Ń');
+  CHECK(mha::ByteBpe::byte_symbol('a') == U'a');
+  CHECK(mha::ByteBpe::byte_symbol(0xE9) == U'é');
+  // The test's own table agrees byte for byte.
+  for (unsigned b = 0; b < 256; ++b) CHECK(mha::utf8::encode(mha::ByteBpe::byte_symbol(static_cast<unsigned char>(b))) == spelled(static_cast<unsigned char>(b)));
+  CHECK(small_bpe().size() == 265);
+  CHECK(small_bpe().merges() == 9);
+}
+
+TEST_CASE("bpe: GPT-2's pre-tokenizer pattern", "[text][bpe]") {
+  // Contractions (lower-case only), letters with their leading space.
+  CHECK(pieces("I'll don't") == Words{"I", "'ll", " don", "'t"});
+  CHECK(pieces("DON'T 're") == Words{"DON", "'", "T", " '", "re"});
+  // Numbers, symbols: "4.5" is number, symbol, number; "!!" one run.
+  CHECK(pieces("abc123 4.5!!") == Words{"abc", "123", " 4", ".", "5", "!!"});
+  // White space: a run keeps its last character for the next word; a run at
+  // the end stays whole; a lone newline before a word is its own piece.
+  CHECK(pieces("a   b") == Words{"a", "  ", " b"});
+  CHECK(pieces("a  ") == Words{"a", "  "});
+  CHECK(pieces("a\nb") == Words{"a", "\n", "b"});
+  CHECK(pieces("a \n b") == Words{"a", " \n", " b"});
+  // Real categories: CJK and Greek are letters, Arabic-Indic digits and Ⅻ
+  // (Nl) numbers, a combining accent (Mn) and an emoji (So) "other".
+  CHECK(pieces("我喜欢 Ελλάδα ١٢٣Ⅻ") == Words{"我喜欢", " Ελλάδα", " ١٢٣Ⅻ"});
+  CHECK(pieces("cafe\u0301 🍟🍔") == Words{"cafe", "\u0301", " 🍟🍔"});
+  // The ideographic space is white space but not the ASCII space: alone.
+  CHECK(pieces("我\u3000你") == Words{"我", "\u3000", "你"});
+}
+
+TEST_CASE("bpe: merges by rank", "[text][bpe]") {
+  const auto& bpe = small_bpe();
+  // "the": (h,e) is the only pair with a merge -> t he. " the": Ġ t h e;
+  // (Ġ,t) rank 0 first -> Ġt h e; then (h,e) rank 1 -> Ġt he; then
+  // (Ġt,he) rank 2 -> Ġthe.
+  const auto t = bpe.tokenize("the the");
+  CHECK(texts(t) == Words{"t", "he", "Ġthe"});
+  CHECK(ids(t) == Ids{'t', 257, 258});
+  CHECK(labels(t) == Words{"t", "he", " the"});
+  CHECK(t[2].byte_begin == 3);
+  CHECK(t[2].byte_end == 7);
+  // "'ll": (l,l) rank 3 -> ' ll; (',ll) rank 4 -> 'll. "'t" has no merge.
+  CHECK(texts(bpe.tokenize("I'll don't")) == Words{"I", "'ll", "Ġ", "don", "'", "t"});
+  // Three spaces before b: "  " merges (Ġ,Ġ) -> ĠĠ, then " b" is Ġ b.
+  CHECK(texts(bpe.tokenize("a   b")) == Words{"a", "ĠĠ", "Ġ", "b"});
+  // Overlapping pairs merge left to right: "    " (4 spaces at the end) is
+  // ĠĠ ĠĠ; 5 spaces ĠĠ ĠĠ Ġ.
+  CHECK(texts(bpe.tokenize("    ")) == Words{"ĠĠ", "ĠĠ"});
+  CHECK(texts(bpe.tokenize("     ")) == Words{"ĠĠ", "ĠĠ", "Ġ"});
+  // Bytes no merge touches stay single: "12" is 1 2 with ids '1' '2'.
+  CHECK(ids(bpe.tokenize("12")) == Ids{'1', '2'});
+  CHECK_THROWS_WITH(bpe.tokenize(""), Catch::Contains("empty"));
+  CHECK_THROWS_WITH(bpe.tokenize("a\xC3"), Catch::Contains("invalid UTF-8 at byte 1"));
+}
+
+TEST_CASE("bpe: labels show the characters, partial tokens are marked", "[text][bpe]") {
+  const auto& bpe = small_bpe();
+  // 芝 is E8 8A 9D, spelled è Ĭ Ŀ; 士 is E5 A3 AB, spelled å £ «. Only
+  // (è,Ĭ) merges: èĬ holds the first two bytes of 芝, Ŀ the last; 士's three
+  // bytes stay apart.
+  const auto t = bpe.tokenize("芝士");
+  CHECK(texts(t) == Words{"èĬ", "Ŀ", "å", "£", "«"});
+  CHECK(ids(t) == Ids{263, 0x9D, 0xE5, 0xA3, 0xAB});
+  CHECK(labels(t) == Words{"芝…", "…芝", "士…", "…士…", "…士"});
+  for (const auto& tok : t) CHECK(tok.partial);
+  CHECK(t[0].byte_end == 2);
+  CHECK(t[4].byte_begin == 5);
+  // An emoji (F0 9F 8D 9F) with no merges: four byte tokens.
+  CHECK(labels(bpe.tokenize("🍟")) == Words{"🍟…", "…🍟…", "…🍟…", "…🍟"});
+  // Latin too: "é" is C3 A9 and no merge joins them: two partial tokens.
+  CHECK(labels(bpe.tokenize("é")) == Words{"é…", "…é"});
+  // Tokens of whole characters are not partial: "he" of "the".
+  CHECK_FALSE(bpe.tokenize("the")[1].partial);
+}
+
+TEST_CASE("bpe: a long unspaced text is fast and exact", "[text][bpe]") {
+  // 10 000 CJK characters are one piece of 30 000 bytes; with the heap the
+  // merges take well under a second. 芝 芝 ... : every 芝 is èĬ Ŀ.
+  std::string text;
+  for (int i = 0; i < 10000; ++i) text += "芝";
+  const auto t = small_bpe().tokenize(text);
+  REQUIRE(t.size() == 20000);
+  CHECK(t[19998].text == "èĬ");
+  CHECK(t[19999].byte_end == 30000);
+}
+
+TEST_CASE("bpe: bad vocab.json and merges.txt lines are one error naming the file and the line", "[text][bpe]") {
+  using Catch::Contains;
+  const std::string vocab = bpe_vocab_json(), merges = bpe_merges_txt();
+  auto with_vocab = [&](const std::string& v) { return mha::ByteBpe::parse(v, "vocab.json", merges, "merges.txt"); };
+  auto with_merges = [&](const std::string& m) { return mha::ByteBpe::parse(vocab, "vocab.json", m, "merges.txt"); };
+  // vocab.json: line 1 is "{", byte b is on line b + 2.
+  std::string v = vocab;
+  v.replace(v.find(": 5,"), 4, ": \"5\",");  // byte 5 on line 7
+  CHECK_THROWS_AS(with_vocab(v), mha::FormatError);
+  CHECK_THROWS_WITH(with_vocab(v), Contains("vocab.json line 7: an id that is not a whole number"));
+  v = vocab;
+  v.replace(v.find(": 5,"), 4, ": 5.5,");
+  CHECK_THROWS_WITH(with_vocab(v), Contains("vocab.json line 7: an id that is not a whole number"));
+  CHECK_THROWS_WITH(with_vocab("{\n\"a\": 1,\n\"a\": 2}"), Contains("vocab.json line 3: token 'a' again (first on line 2)"));
+  CHECK_THROWS_WITH(with_vocab("{\n\"a\": 1\n\"b\": 2}"), Contains("vocab.json line 3: no ',' or '}' after an id"));
+  CHECK_THROWS_WITH(with_vocab("{\n\"a\": 99999999999}"), Contains("line 2: an id above 2^31 - 1"));
+  CHECK_THROWS_WITH(with_vocab("{\n\n\"\\ud800\": 1}"), Contains("line 3: a high surrogate without its low half"));
+  CHECK_THROWS_WITH(with_vocab("{\"a\": 1"), Contains("line 1: the text ends before ',' or '}'"));
+  CHECK_THROWS_WITH(with_vocab("[1, 2]"), Contains("line 1: no '{' at the start"));
+  CHECK_THROWS_WITH(with_vocab("{\"\xC3\": 1}"), Contains("line 1: a token that is not UTF-8"));
+  CHECK_THROWS_WITH(with_vocab("{\"a\": 1}"), Contains("vocab.json: no token for byte 0x00 (spelled 'Ā')"));
+  // merges.txt: line 1 is "#version: 0.2".
+  CHECK_THROWS_WITH(with_merges(merges + "h\n"), Contains("merges.txt line 11: 'h' is not two tokens"));
+  CHECK_THROWS_WITH(with_merges(merges + "a b c\n"), Contains("merges.txt line 11: 'a b c' is not two tokens"));
+  CHECK_THROWS_WITH(with_merges(merges + "a  b\n"), Contains("line 11: 'a  b' is not two tokens"));
+  CHECK_THROWS_WITH(with_merges(merges + "a xyz\n"), Contains("line 11: 'xyz' is not in vocab.json"));
+  CHECK_THROWS_WITH(with_merges(merges + "a b\n"), Contains("line 11: the merge makes 'ab', which vocab.json lacks"));
+  CHECK_THROWS_WITH(with_merges(merges + "h e\n"), Contains("line 11: merge 'h e' again (first on line 3)"));
+  CHECK_THROWS_WITH(with_merges("#version: 0.2\n\nh e\n"), Contains("line 2: empty line"));
+  CHECK_THROWS_WITH(with_merges("h \xE8\n"), Contains("merges.txt line 1: not UTF-8"));
+  // No #version line, CRLF line ends: fine.
+  CHECK(with_merges("h e\r\nl l\r\n").merges() == 2);
+  CHECK_THROWS_WITH(mha::ByteBpe::load("/nonexistent/vocab.json", "/nonexistent/merges.txt"),
+                    Contains("/nonexistent/vocab.json: cannot open"));
 }

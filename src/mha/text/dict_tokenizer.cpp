@@ -65,12 +65,7 @@ DictTokenizer DictTokenizer::parse(std::string_view bytes, std::string source) {
   std::int64_t total = 0;
   for (const auto& [number, raw] : text::split_lines(bytes)) {
     const std::string_view line = strip(raw);
-    if (line.empty()) fail_at(source, number, "empty line", kExpected);
-    try {
-      utf8::decode(line);
-    } catch (const InputError&) {
-      fail_at(source, number, "not UTF-8", kExpected);
-    }
+    text::decode_line(source, {number, line}, kExpected);
     const auto sp1 = line.find(' ');
     if (sp1 == std::string_view::npos) fail_at(source, number, "no frequency after " + quote(line), kExpected);
     const std::string_view word = line.substr(0, sp1);

@@ -31,6 +31,20 @@ std::vector<Line> split_lines(std::string_view bytes) {
   return lines;
 }
 
+std::vector<utf8::CodePoint> decode_line(const std::string& source, const Line& line, std::string_view expected) {
+  if (line.bytes.empty()) fail_at(source, line.number, "empty line", expected);
+  try {
+    return utf8::decode(line.bytes);
+  } catch (const InputError&) {
+    fail_at(source, line.number, "not UTF-8", expected);
+  }
+}
+
+std::string_view without_cr(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
 void fail_at(const std::string& source, std::size_t line, std::string_view problem, std::string_view expected) {
   std::string message = source;
   message += " line ";

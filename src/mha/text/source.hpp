@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "mha/utf8.hpp"
+
 namespace mha::text {
 
 // A hash map from strings that can be searched with a string_view (no
@@ -32,6 +34,13 @@ struct Line {
 // line only when it is not empty (a final newline ends the last line, it
 // does not start another).
 std::vector<Line> split_lines(std::string_view bytes);
+
+// The characters of a line, after checking that it is not empty and is
+// UTF-8 (FormatError naming the source and line otherwise).
+std::vector<utf8::CodePoint> decode_line(const std::string& source, const Line& line, std::string_view expected);
+
+// The line without the "\r" of a CRLF line end.
+std::string_view without_cr(std::string_view line);
 
 // Throws FormatError "<source> line <n>: <problem>; expected <expected>".
 [[noreturn]] void fail_at(const std::string& source, std::size_t line, std::string_view problem,

@@ -134,16 +134,10 @@ WordPiece WordPiece::parse(std::string_view bytes, std::string source, WordPiece
   WordPiece wp;
   wp.options_ = options;
   text::StringMap<std::size_t> line_of;
-  for (auto [number, line] : text::split_lines(bytes)) {
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) fail_at(source, number, "empty line", kExpected);
-    std::vector<utf8::CodePoint> cps;
-    try {
-      cps = utf8::decode(line);
-    } catch (const InputError&) {
-      fail_at(source, number, "not UTF-8", kExpected);
-    }
-    for (const auto& c : cps)
+  for (const auto& raw : text::split_lines(bytes)) {
+    const std::size_t number = raw.number;
+    const std::string_view line = text::without_cr(raw.bytes);
+    for (const auto& c : text::decode_line(source, {number, line}, kExpected))
       if (utf8::is_space(c.value) || text::unicode::is_other(c.value))
         fail_at(source, number, "token " + quote(line) + " holds white space or a control character", kExpected);
     const auto [it, fresh] = line_of.try_emplace(std::string(line), number);
