@@ -157,13 +157,11 @@ TEST_CASE("dict: a bad dictionary line is one error naming the file and the line
 
 namespace {
 
-// A BERT-style vocabulary of our own; a token's id is its line number - 1.
-constexpr std::string_view kWordPieceVocab =
-    "[PAD]\n[UNK]\n[CLS]\n[SEP]\n"  // 0-3
-    "the\nun\n##aff\n##able\n"      // 4-7
-    "play\n##ing\n##s\ncafe\n"      // 8-11
-    "我\n喜\n欢\n,\n!\n'\nt\ndon\n"  // 12-19
-    "a\n##a\nhello\n";               // 20-22
+// tests/data/text/wordpiece-vocab.txt (made by make_text_vocabs.py there):
+//   0 [PAD]  1 [UNK]  2 [CLS]  3 [SEP]  4 the  5 un  6 ##aff  7 ##able
+//   8 play  9 ##ing  10 ##s  11 cafe  12 我  13 喜  14 欢  15 ,  16 !  17 '
+//   18 t  19 don  20 a  21 ##a  22 hello
+const fs::path kTextData = kSource / "tests/data/text";
 
 std::vector<std::int64_t> ids(const std::vector<mha::Token>& tokens) {
   std::vector<std::int64_t> out;
@@ -173,7 +171,7 @@ std::vector<std::int64_t> ids(const std::vector<mha::Token>& tokens) {
 
 using Ids = std::vector<std::int64_t>;
 
-mha::WordPiece wordpiece(mha::WordPieceOptions options = {}) { return mha::WordPiece::parse(kWordPieceVocab, "vocab.txt", options); }
+mha::WordPiece wordpiece(mha::WordPieceOptions options = {}) { return mha::WordPiece::load(kTextData / "wordpiece-vocab.txt", options); }
 
 }  // namespace
 
@@ -279,42 +277,13 @@ std::string spelled(unsigned char byte) {
   return mha::utf8::encode(printable(byte) ? char32_t{byte} : char32_t{0x100 + before});
 }
 
-// A vocabulary of our own: the 256 byte symbols with id = byte value, then
-// one token per merge below, ids 256 on.
-const std::vector<std::string> kMerges = {
-    "Ġ t",    // 256 Ġt
-    "h e",    // 257 he
-    "Ġt he",  // 258 Ġthe
-    "l l",    // 259 ll
-    "' ll",   // 260 'll
-    "o n",    // 261 on
-    "d on",   // 262 don
-    "è Ĭ",    // 263 èĬ: the first two bytes of 芝 (E8 8A 9D)
-    "Ġ Ġ",    // 264 ĠĠ
-};
-
-std::string json_string(const std::string& s) {  // our tokens need only these escapes
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\\\"") : c == '\\' ? std::string("\\\\") : std::string(1, c);
-  return out + "\"";
-}
-
-std::string bpe_vocab_json() {
-  std::string json = "{\n";
-  for (unsigned b = 0; b < 256; ++b) json += "  " + json_string(spelled(static_cast<unsigned char>(b))) + ": " + std::to_string(b) + ",\n";
-  for (std::size_t k = 0; k < kMerges.size(); ++k) {
-    std::string joined = kMerges[k];
-    joined.erase(joined.find(' '), 1);
-    json += "  " + json_string(joined) + ": " + std::to_string(256 + k) + (k + 1 < kMerges.size() ? ",\n" : "\n");
-  }
-  return json + "}\n";
-}
-
-std::string bpe_merges_txt() {
-  std::string txt = "#version: 0.2\n";
-  for (const auto& m : kMerges) txt += m + "\n";
-  return txt;
-}
+// tests/data/text/bpe-vocab.json and bpe-merges.txt (make_text_vocabs.py):
+// the 256 byte symbols with id = byte value (byte b on line b + 2), then one
+// token per merge, ids 256 on. The merges, best first (merges.txt line 2 on):
+//   256 Ġ t   257 h e   258 Ġt he   259 l l   260 ' ll   261 o n
+//   262 d on  263 è Ĭ (the first two bytes of 芝: E8 8A 9D)   264 Ġ Ġ
+std::string bpe_vocab_json() { return mha::text::read_file(kTextData / "bpe-vocab.json", "test vocabulary"); }
+std::string bpe_merges_txt() { return mha::text::read_file(kTextData / "bpe-merges.txt", "test merges"); }
 
 const mha::ByteBpe& small_bpe() {
   static const auto bpe = mha::ByteBpe::parse(bpe_vocab_json(), "vocab.json", bpe_merges_txt(), "merges.txt");
