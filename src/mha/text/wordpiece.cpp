@@ -137,9 +137,11 @@ WordPiece WordPiece::parse(std::string_view bytes, std::string source, WordPiece
   for (const auto& raw : text::split_lines(bytes)) {
     const std::size_t number = raw.number;
     const std::string_view line = text::without_cr(raw.bytes);
-    for (const auto& c : text::decode_line(source, {number, line}, kExpected))
+    const auto cps = text::decode_line(source, {number, line}, kExpected);
+    for (const auto& c : cps)
       if (utf8::is_space(c.value) || text::unicode::is_other(c.value))
         fail_at(source, number, "token " + quote(line) + " holds white space or a control character", kExpected);
+    wp.longest_ = std::max(wp.longest_, cps.size());
     const auto [it, fresh] = line_of.try_emplace(std::string(line), number);
     if (!fresh)
       fail_at(source, number, "token " + quote(line) + " again (first on line " + std::to_string(it->second) + ")",
@@ -189,7 +191,8 @@ std::vector<Token> WordPiece::tokenize(std::string_view text) const {
     bool covered = true;
     for (std::size_t start = 0; start < w.size() && covered;) {
       covered = false;
-      for (std::size_t end = w.size(); end > start; --end) {  // longest first
+      // Longest first, but never longer than the longest token.
+      for (std::size_t end = std::min(w.size(), start + longest_); end > start; --end) {
         candidate = start > 0 ? "##" : "";
         candidate.append(spelled, at[start], at[end] - at[start]);
         const auto it = vocab_.find(candidate);

@@ -65,6 +65,7 @@ class WordPiece {
   text::StringMap<std::int64_t> vocab_;
   WordPieceOptions options_;
   std::int64_t unk_ = -1, cls_ = -1, sep_ = -1;
+  std::size_t longest_ = 0;  // characters in the longest token: no longer match is tried
 };
 
 }  // namespace mha
