@@ -13,6 +13,7 @@ packages=(
   nlohmann-json3-dev                   # JSON trace
   libstb-dev                           # PNG writing (stb_image_write) and glyphs (stb_truetype)
   zlib1g-dev                           # deflate inside the PNGs: 2x faster and 17% smaller than stb's own
+  libutf8proc-dev                      # Unicode categories and NFD for the wordpiece and bpe tokenizers
   catch2                               # tests (v2)
   python3                              # a test recomputes the sample traces in plain Python
   fonts-wqy-microhei                   # a font with Chinese glyphs for the pictures

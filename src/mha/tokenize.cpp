@@ -42,10 +42,13 @@ std::vector<Token> tokenize(std::string_view text, TokenizerKind kind) {
     }
     if (inside) emit(start, text.size());
   }
-  if (tokens.empty())
-    throw InputError(text.empty() ? "sentence: empty; expected at least one token"
-                                  : "sentence: only white space; expected at least one token");
+  if (tokens.empty()) throw no_token_error(text);
   return tokens;
+}
+
+InputError no_token_error(std::string_view text) {
+  return InputError(text.empty() ? "sentence: empty; expected at least one token"
+                                 : "sentence: only white space; expected at least one token");
 }
 
 }  // namespace mha

@@ -1,10 +1,14 @@
 #pragma once
-// tokenize: text -> tokens. Step 1 of the pipeline.
+// tokenize: text -> tokens. Step 1 of the pipeline. The tokenizers that need a
+// dictionary or a vocabulary (dict, wordpiece, bpe) are in mha/text/.
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace mha {
+
+class InputError;
 
 enum class TokenizerKind {
   whitespace,  // split on Unicode white space: "我 喜欢 吃" -> 我 | 喜欢 | 吃
@@ -15,13 +19,31 @@ std::string_view to_string(TokenizerKind kind);  // "whitespace", "char"
 TokenizerKind tokenizer_from_string(std::string_view name);  // throws InputError
 
 struct Token {
-  std::string text;        // the token's bytes (valid UTF-8)
-  std::size_t byte_begin;  // where it starts in the input text
-  std::size_t byte_end;    // one past its last byte
+  // The token as its tokenizer names it (always valid UTF-8): the input's own
+  // bytes for whitespace, char and dict; the vocabulary entry for wordpiece
+  // ("##ing", "[UNK]") and bpe (GPT-2's byte-level spelling, "Ġworld").
+  std::string text;
+  std::size_t byte_begin = 0;  // where it starts in the input text
+  std::size_t byte_end = 0;    // one past its last byte ([CLS]/[SEP]: an empty span)
+  std::int64_t id = -1;        // its id in the vocabulary; -1 when no vocabulary is used
+  // Readable text for pictures and tables; empty means: show `text`. bpe sets
+  // it to the input text the token stands for (芝, not "èĬĿ").
+  std::string label = {};
+  // bpe only: the token holds part of a UTF-8 character; its label then shows
+  // the cut character with "…" on the side(s) where the token cuts it:
+  // "芝…" (first bytes), "…芝" (last bytes), "…🍟…" (middle bytes only).
+  bool partial = false;
+
+  // What to show for this token: `label`, or `text` when there is none.
+  const std::string& shown() const { return label.empty() ? text : label; }
 };
 
 // Throws InputError for invalid UTF-8 (with the byte offset) and for text
 // that holds no token at all.
 std::vector<Token> tokenize(std::string_view text, TokenizerKind kind);
+
+// The error every tokenizer throws for a text that holds no token: empty or
+// only white space.
+InputError no_token_error(std::string_view text);
 
 }  // namespace mha

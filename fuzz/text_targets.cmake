@@ -1,0 +1,28 @@
+# libFuzzer targets for the tokenizers' parsers (src/mha/text/). Included from
+# the top-level CMakeLists.txt inside if(MHA_FUZZ); needs clang:
+#   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DMHA_FUZZ=ON
+#   cmake --build build-fuzz -j2 --target fuzz_dict fuzz_wordpiece fuzz_bpe
+#   fuzz/run_text_fuzz.sh build-fuzz 60      # each target 60 s on the test files
+# The tokenizer sources are compiled again here, instrumented, so that these
+# targets do not depend on how the rest of the library is built.
+
+set(MHA_TEXT_FUZZ_SANITIZERS -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+add_library(mha_text_fuzz STATIC
+  ${PROJECT_SOURCE_DIR}/src/mha/text/bpe.cpp
+  ${PROJECT_SOURCE_DIR}/src/mha/text/dict_tokenizer.cpp
+  ${PROJECT_SOURCE_DIR}/src/mha/text/source.cpp
+  ${PROJECT_SOURCE_DIR}/src/mha/text/unicode.cpp
+  ${PROJECT_SOURCE_DIR}/src/mha/text/wordpiece.cpp
+  ${PROJECT_SOURCE_DIR}/src/mha/tokenize.cpp
+  ${PROJECT_SOURCE_DIR}/src/mha/utf8.cpp)
+target_include_directories(mha_text_fuzz PUBLIC ${PROJECT_SOURCE_DIR}/src)
+target_compile_options(mha_text_fuzz PRIVATE -fsanitize=fuzzer-no-link ${MHA_TEXT_FUZZ_SANITIZERS})
+target_link_libraries(mha_text_fuzz PUBLIC PkgConfig::UTF8PROC PRIVATE mha_warnings)
+
+foreach(target fuzz_dict fuzz_wordpiece fuzz_bpe)
+  add_executable(${target} ${PROJECT_SOURCE_DIR}/fuzz/${target}.cpp)
+  target_compile_options(${target} PRIVATE -fsanitize=fuzzer ${MHA_TEXT_FUZZ_SANITIZERS})
+  target_link_options(${target} PRIVATE -fsanitize=fuzzer ${MHA_TEXT_FUZZ_SANITIZERS})
+  target_link_libraries(${target} PRIVATE mha_text_fuzz mha_warnings)
+  set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/fuzz)
+endforeach()
