@@ -27,9 +27,17 @@ const CLI::Validator whole_uint64(
 
 void add_options(CLI::App& app, Options& o) {
   app.add_option("text", o.text, "The sentence, e.g. \"我 喜欢 吃 芝士 薯条\" (UTF-8)")->required();
-  app.add_option("--tokenizer", o.tokenizer, "whitespace: split on spaces; char: one token per character")
-      ->check(CLI::IsMember({"whitespace", "char"}))
+  app.add_option("--tokenizer", o.tokenizer,
+                 "whitespace: split on spaces; char: one token per character; dict: Chinese words from a dictionary "
+                 "(jieba's rules); wordpiece: BERT's vocab.txt; bpe: GPT-2's vocab.json + merges.txt")
+      ->check(CLI::IsMember({"whitespace", "char", "dict", "wordpiece", "bpe"}))
       ->capture_default_str();
+  app.add_option("--dict", o.dict, "Dictionary for --tokenizer dict, jieba's format (default: the shipped small one)")
+      ->type_name("FILE");
+  app.add_option("--vocab", o.vocab, "vocab.txt (wordpiece) or vocab.json (bpe)")->type_name("FILE");
+  app.add_option("--merges", o.merges, "merges.txt (bpe)")->type_name("FILE");
+  app.add_flag("--cased", o.cased, "wordpiece: keep case and accents (for cased models)");
+  app.add_flag("--special-tokens", o.special_tokens, "wordpiece: add [CLS] at the start and [SEP] at the end");
   app.add_option("--d-model", o.d_model, "Width of every token vector (1 to 4096; default: from --weights, else 8)")
       ->capture_default_str()
       ->each([&o](const std::string&) { o.d_model_given = true; });
@@ -109,6 +117,11 @@ mha::RunPlan to_plan(const Options& o) {
   plan.config.seed = o.seed;
   plan.config.causal = o.causal;
   plan.config.tokenizer = mha::tokenizer_from_string(o.tokenizer);
+  if (!o.dict.empty()) plan.tokenizer.dict = o.dict;
+  if (!o.vocab.empty()) plan.tokenizer.vocab = o.vocab;
+  if (!o.merges.empty()) plan.tokenizer.merges = o.merges;
+  plan.tokenizer.lower_case = !o.cased;
+  plan.tokenizer.special_tokens = o.special_tokens;
   plan.config.positional = mha::positional_from_string(o.positional);
   plan.explain.lang = mha::lang_from_string(o.lang);
   plan.print_explanation = !o.quiet;

@@ -15,6 +15,8 @@ struct Options {
   std::string lang = "en";
   std::string json, png, out, font, npy, safetensors, weights, steps, pad;
   std::optional<std::string> context;
+  std::string dict, vocab, merges;
+  bool cased = false, special_tokens = false;
   int d_model = 8;  // the defaults of --help; a flag not given leaves the RunPlan's 0 ("from --weights or default")
   int heads = 2;
   int d_k = 0, d_v = 0;

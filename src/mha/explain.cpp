@@ -97,10 +97,10 @@ class Writer {
     v.insert(extra.begin(), extra.end());
     return fill(w_.step_meaning[static_cast<int>(n)], v);
   }
-  std::string tok(Index i) const { return utf8::printable(trace_.tokens[static_cast<std::size_t>(i)].text); }
+  std::string tok(Index i) const { return utf8::printable(trace_.tokens[static_cast<std::size_t>(i)].shown()); }
   // A key's token: the context's in cross-attention.
   std::string ktok(Index i) const {
-    return utf8::printable(trace_.key_tokens()[static_cast<std::size_t>(i)].text);
+    return utf8::printable(trace_.key_tokens()[static_cast<std::size_t>(i)].shown());
   }
 
   void heading(const std::string& name, const std::string& formula, const Matrix* m) {

@@ -62,7 +62,11 @@ void token_list(std::string& out, const char* key, const std::vector<Token>& tok
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
     out += i ? ",\n    " : "\n    ";
-    out += json{{"index", i}, {"text", t.text}, {"byte_begin", t.byte_begin}, {"byte_end", t.byte_end}}.dump();
+    json j{{"index", i}, {"text", t.text}, {"byte_begin", t.byte_begin}, {"byte_end", t.byte_end}};
+    if (t.id >= 0) j["id"] = t.id;  // vocabulary tokenizers only
+    if (!t.label.empty()) j["label"] = t.label;
+    if (t.partial) j["partial"] = true;
+    out += j.dump();
   }
   out += "],\n";
 }

@@ -17,18 +17,16 @@ Labels feature_labels(int d) {
   return l;
 }
 
-Labels labels_of(const std::vector<Token>& tokens) {
-  Labels l;
-  for (const auto& t : tokens) l.push_back(t.text);
-  return l;
-}
-
 // embed and position for one sentence at one width: appends the table and
 // positional encoding as parameters and the steps E, X, all named with
 // `suffix` ("" for the sentence, "_ctx" for the context). Returns X [n, width].
-Matrix embed_and_position(Trace& trace, const Labels& tokens, int width, const std::string& suffix) {
+// Rows are looked up by the token's text (its vocabulary entry) and labelled
+// with its readable form.
+Matrix embed_and_position(Trace& trace, const std::vector<Token>& token_list, int width, const std::string& suffix) {
   const Config& config = trace.config;
-  const int n = static_cast<int>(tokens.size());
+  const int n = static_cast<int>(token_list.size());
+  Labels tokens;
+  for (const auto& t : token_list) tokens.push_back(t.shown());
   const Labels features = feature_labels(width);
 
   // embed: one table row per distinct token, in order of first appearance.
@@ -36,12 +34,12 @@ Matrix embed_and_position(Trace& trace, const Labels& tokens, int width, const s
   LabelledMatrix table{Matrix(0, width), {}, features};
   Matrix E(n, width);  // [n, width]
   for (int t = 0; t < n; ++t) {
-    const std::string& tok = tokens[static_cast<std::size_t>(t)];
+    const std::string& tok = token_list[static_cast<std::size_t>(t)].text;
     auto [it, fresh] = row_of.try_emplace(tok, table.value.rows());
     if (fresh) {
       table.value.conservativeResize(table.value.rows() + 1, width);
       table.value.row(it->second) = random_embedding(tok, width, config.seed);
-      table.row_labels.push_back(tok);
+      table.row_labels.push_back(tokens[static_cast<std::size_t>(t)]);
     }
     E.row(t) = table.value.row(it->second);
   }
@@ -89,10 +87,12 @@ Trace run_attention(const AttentionRequest& request, const Config& requested) {
   trace.config = requested.resolved();
   const Config& config = trace.config;
   trace.text = request.text;
-  trace.tokens = tokenize(request.text, config.tokenizer);  // step: tokenize
+  const Tokenizer tokenize_text =
+      request.tokenizer ? request.tokenizer : [&](std::string_view t) { return tokenize(t, config.tokenizer); };
+  trace.tokens = tokenize_text(request.text);  // step: tokenize
   if (request.context) {
     trace.context_text = *request.context;
-    trace.context_tokens = tokenize(*request.context, config.tokenizer);
+    trace.context_tokens = tokenize_text(*request.context);
   } else if (config.kdim != config.d_model || config.vdim != config.d_model) {
     throw ShapeError("kdim " + std::to_string(config.kdim) + " and vdim " + std::to_string(config.vdim) +
                      " differ from d_model " + std::to_string(config.d_model) +
@@ -101,22 +101,22 @@ Trace run_attention(const AttentionRequest& request, const Config& requested) {
   config.validate_tokens(trace.tokens.size(), trace.key_tokens().size());
   trace.weights_source = request.weights_source;
 
-  const Labels queries = labels_of(trace.tokens), keys = labels_of(trace.key_tokens());
+  const Labels queries = trace.token_labels(), keys = trace.key_labels();
   if (!config.pad_token.empty()) {
-    for (const auto& k : keys) trace.key_padding.push_back(k == config.pad_token);
+    for (const auto& k : trace.key_tokens()) trace.key_padding.push_back(k.text == config.pad_token);
     if (std::find(trace.key_padding.begin(), trace.key_padding.end(), true) == trace.key_padding.end())
       trace.key_padding.clear();  // nothing to mask: the run is the same as without --pad
   }
 
-  const Matrix X = embed_and_position(trace, queries, config.d_model, "");
+  const Matrix X = embed_and_position(trace, trace.tokens, config.d_model, "");
   Matrix X_k, X_v;
   std::string key_symbol = "X", value_symbol = "X";
   if (trace.cross()) {
     const bool one = config.kdim == config.vdim;
     key_symbol = one ? "X_ctx" : "X_ctx_k";
     value_symbol = one ? "X_ctx" : "X_ctx_v";
-    X_k = embed_and_position(trace, keys, config.kdim, one ? "_ctx" : "_ctx_k");
-    if (!one) X_v = embed_and_position(trace, keys, config.vdim, "_ctx_v");
+    X_k = embed_and_position(trace, trace.context_tokens, config.kdim, one ? "_ctx" : "_ctx_k");
+    if (!one) X_v = embed_and_position(trace, trace.context_tokens, config.vdim, "_ctx_v");
   }
   const Matrix& keys_from = trace.cross() ? X_k : X;
   const Matrix& values_from = trace.cross() ? (X_v.size() ? X_v : X_k) : X;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "mha/config.hpp"
+#include "mha/text/tokenizer.hpp"
 #include "mha/trace.hpp"
 #include "mha/weights.hpp"
 
@@ -17,6 +18,7 @@ struct AttentionRequest {
   std::optional<std::string> context;        // cross-attention: keys and values from this sentence
   std::optional<AttentionWeights> weights;   // nullopt: drawn from config.seed (random_weights)
   std::string weights_source = "random";     // recorded in the trace: "random" or the file
+  Tokenizer tokenizer;                       // empty: config.tokenizer (whitespace or char)
 };
 
 // Validates the config and the texts, draws the embeddings (and the weights

@@ -71,6 +71,9 @@ Trace compute(const RunPlan& plan, RunResult& result) {
   AttentionRequest request;
   request.text = plan.text;
   request.context = plan.context;
+  TokenizerSpec spec = plan.tokenizer;
+  spec.kind = plan.config.tokenizer;
+  request.tokenizer = make_tokenizer(spec);
   Config config = plan.config;
   std::optional<io::TensorSet> set;
   if (plan.weights) {

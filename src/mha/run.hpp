@@ -9,6 +9,7 @@
 #include "mha/config.hpp"
 #include "mha/explain.hpp"
 #include "mha/steps.hpp"
+#include "mha/text/tokenizer.hpp"
 #include "mha/trace.hpp"
 
 namespace mha {
@@ -20,6 +21,7 @@ struct RunPlan {
   Config config;
   std::optional<std::filesystem::path> weights;  // --weights FILE|DIR (io/read_tensors.hpp)
   StepFilter steps;                               // --steps: which steps the trace exports hold
+  TokenizerSpec tokenizer;                        // kind (also in config.tokenizer) and its files
   ExplainOptions explain;
   bool print_explanation = true;  // false (--quiet): the text is made only when a file needs it
   std::optional<std::filesystem::path> json;     // --json FILE

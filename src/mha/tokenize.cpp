@@ -9,6 +9,9 @@ std::string_view to_string(TokenizerKind kind) {
   switch (kind) {
     case TokenizerKind::whitespace: return "whitespace";
     case TokenizerKind::character: return "char";
+    case TokenizerKind::dict: return "dict";
+    case TokenizerKind::wordpiece: return "wordpiece";
+    case TokenizerKind::bpe: return "bpe";
   }
   return "?";
 }
@@ -16,10 +19,16 @@ std::string_view to_string(TokenizerKind kind) {
 TokenizerKind tokenizer_from_string(std::string_view name) {
   if (name == "whitespace") return TokenizerKind::whitespace;
   if (name == "char") return TokenizerKind::character;
-  throw InputError("unknown tokenizer '" + std::string(name) + "'; expected whitespace or char");
+  if (name == "dict") return TokenizerKind::dict;
+  if (name == "wordpiece") return TokenizerKind::wordpiece;
+  if (name == "bpe") return TokenizerKind::bpe;
+  throw InputError("unknown tokenizer '" + std::string(name) + "'; expected whitespace, char, dict, wordpiece or bpe");
 }
 
 std::vector<Token> tokenize(std::string_view text, TokenizerKind kind) {
+  if (kind != TokenizerKind::whitespace && kind != TokenizerKind::character)
+    throw InputError("the " + std::string(to_string(kind)) +
+                     " tokenizer needs its files; build it with make_tokenizer (text/tokenizer.hpp)");
   const auto cps = utf8::decode(text, "sentence");
   std::vector<Token> tokens;
   auto emit = [&](std::size_t begin, std::size_t end) {

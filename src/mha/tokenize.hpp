@@ -13,9 +13,12 @@ class InputError;
 enum class TokenizerKind {
   whitespace,  // split on Unicode white space: "我 喜欢 吃" -> 我 | 喜欢 | 吃
   character,   // one token per code point, white space dropped: "喜欢" -> 喜 | 欢
+  dict,        // jieba-style dictionary segmentation (text/dict_tokenizer.hpp): "我喜欢吃" -> 我 | 喜欢 | 吃
+  wordpiece,   // BERT's vocab.txt (text/wordpiece.hpp)
+  bpe,         // GPT-2's byte-level BPE, vocab.json + merges.txt (text/bpe.hpp)
 };
 
-std::string_view to_string(TokenizerKind kind);  // "whitespace", "char"
+std::string_view to_string(TokenizerKind kind);  // "whitespace", "char", "dict", "wordpiece", "bpe"
 TokenizerKind tokenizer_from_string(std::string_view name);  // throws InputError
 
 struct Token {

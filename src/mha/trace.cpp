@@ -18,7 +18,7 @@ namespace {
 Labels labels_of(const std::vector<Token>& tokens) {
   Labels labels;
   labels.reserve(tokens.size());
-  for (const auto& t : tokens) labels.push_back(t.text);
+  for (const auto& t : tokens) labels.push_back(t.shown());
   return labels;
 }
 }  // namespace

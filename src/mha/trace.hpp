@@ -52,7 +52,8 @@ struct Trace {
 
   bool cross() const { return context_text.has_value(); }
   const std::vector<Token>& key_tokens() const { return cross() ? context_tokens : tokens; }
-  Labels key_labels() const;  // labels of the key tokens: the context's in cross-attention
+  // Labels for tables and pictures: each token's readable form (Token::shown).
+  Labels key_labels() const;  // of the key tokens: the context's in cross-attention
 
   // The step with that name (and head, and symbol when several share a name,
   // like split_heads' Q_i, K_i, V_i); nullptr when the run has none.

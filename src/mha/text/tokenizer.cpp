@@ -1,0 +1,53 @@
+#include "mha/text/tokenizer.hpp"
+
+#include <memory>
+#include <string>
+
+#include "mha/error.hpp"
+#include "mha/text/bpe.hpp"
+#include "mha/text/dict_tokenizer.hpp"
+#include "mha/text/wordpiece.hpp"
+
+namespace mha {
+
+std::filesystem::path shipped_dictionary() {
+  return std::filesystem::path(MHA_DATA_DIR) / "dict" / "zh-small.dict.txt";
+}
+
+namespace {
+
+const std::filesystem::path& need(const std::optional<std::filesystem::path>& file, const char* flag,
+                                  TokenizerKind kind) {
+  if (!file)
+    throw InputError("the " + std::string(to_string(kind)) + " tokenizer needs " + flag);
+  return *file;
+}
+
+}  // namespace
+
+Tokenizer make_tokenizer(const TokenizerSpec& spec) {
+  switch (spec.kind) {
+    case TokenizerKind::whitespace:
+    case TokenizerKind::character:
+      return [kind = spec.kind](std::string_view text) { return tokenize(text, kind); };
+    case TokenizerKind::dict: {
+      auto t = std::make_shared<DictTokenizer>(DictTokenizer::load(spec.dict ? *spec.dict : shipped_dictionary()));
+      return [t](std::string_view text) { return t->tokenize(text); };
+    }
+    case TokenizerKind::wordpiece: {
+      WordPieceOptions o;
+      o.lower_case = o.strip_accents = spec.lower_case;
+      o.add_special_tokens = spec.special_tokens;
+      auto t = std::make_shared<WordPiece>(WordPiece::load(need(spec.vocab, "--vocab vocab.txt", spec.kind), o));
+      return [t](std::string_view text) { return t->tokenize(text); };
+    }
+    case TokenizerKind::bpe: {
+      auto t = std::make_shared<ByteBpe>(ByteBpe::load(need(spec.vocab, "--vocab vocab.json", spec.kind),
+                                                       need(spec.merges, "--merges merges.txt", spec.kind)));
+      return [t](std::string_view text) { return t->tokenize(text); };
+    }
+  }
+  throw InputError("unknown tokenizer");
+}
+
+}  // namespace mha
