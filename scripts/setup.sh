@@ -15,6 +15,8 @@ packages=(
   zlib1g-dev                           # deflate inside the PNGs: 2x faster and 17% smaller than stb's own
   catch2                               # tests (v2)
   python3                              # a test recomputes the sample traces in plain Python
+  python3-numpy                        # a test checks our .npy files against numpy
+  python3-jsonschema                   # a test validates traces against docs/trace.schema.json
   fonts-wqy-microhei                   # a font with Chinese glyphs for the pictures
 )
 missing=()
