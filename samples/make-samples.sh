@@ -16,6 +16,9 @@ samples=(
   "seed-zh|我 喜欢 吃 芝士 薯条|--lang|zh"
   "seed-causal|我 喜欢 吃 芝士 薯条|--causal"
   "article|我 喜欢 吃 芝士 薯条 和 培根|--d-model|512|--heads|2"
+  "cross|我 喜欢 吃 芝士 薯条|--context|I like cheese fries <pad>|--pad|<pad>|--bias"
+  "masked|<pad> 我 喜欢 吃 芝士 薯条|--pad|<pad>|--causal|--bias"
+  "sizes|我 喜欢 吃 芝士 薯条|--heads|3|--d-k|3|--d-v|5"
 )
 
 dest=$here

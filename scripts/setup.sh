@@ -16,6 +16,8 @@ packages=(
   libutf8proc-dev                      # Unicode categories and NFD for the wordpiece and bpe tokenizers
   catch2                               # tests (v2)
   python3                              # a test recomputes the sample traces in plain Python
+  python3-numpy                        # a test checks our .npy files against numpy
+  python3-jsonschema                   # a test validates traces against docs/trace.schema.json
   fonts-wqy-microhei                   # a font with Chinese glyphs for the pictures
 )
 missing=()

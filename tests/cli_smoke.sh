@@ -69,6 +69,74 @@ expect 1 "empty sentence" -- "" && one_line_error "empty" "empty"
 expect 1 "only spaces" -- "   " && one_line_error "spaces" "only white space"
 expect 1 "invalid UTF-8" -- $'我 \xff' && one_line_error "utf8" "invalid UTF-8 at byte 4"
 
+# --steps, --weights, --context: a refused run is one line naming what was
+# wrong, exit 1, and writes none of the outputs it was given.
+# refused DESCRIPTION NEEDLE -- ARGS...
+refused() {
+  local what=$1 needle=$2; shift 3
+  rm -rf "$tmp/none" "$tmp/none-npy" "$tmp/none.json" "$tmp/none.safetensors"
+  expect 1 "$what" -- "$@" --out "$tmp/none" --npy "$tmp/none-npy" --json "$tmp/none.json" \
+    --safetensors "$tmp/none.safetensors" && one_line_error "$what" "$needle"
+  for f in none none-npy none.json none.safetensors; do
+    [ ! -e "$tmp/$f" ] && ok || bad "$what: a refused run left $tmp/$f behind"
+  done
+}
+# The run's own parameters as weights (and the first exports to spoil).
+expect 0 "--npy" -- "a b c" -q --npy "$tmp/npy" --safetensors "$tmp/run.safetensors"
+mkdir "$tmp/w"
+for n in W_Q W_K W_V W_O; do cp "$tmp/npy/param.$n.npy" "$tmp/w/$n.npy"; done
+
+refused "--steps bogus" "unknown step 'bogus'; expected one of tokenize, embed, position, project_q, project_k, project_v, split_heads, scores, scale, mask, softmax, context, concat, output" \
+  -- "a b" --steps softmax,bogus
+refused "--weights missing" "nope.safetensors: no such file or folder" -- "a b" --weights "$tmp/nope.safetensors"
+# The last 10 bytes of the data cut off: the last tensor's bytes run past the end.
+head -c $(($(stat -c %s "$tmp/run.safetensors") - 10)) "$tmp/run.safetensors" >"$tmp/cut.safetensors"
+refused "truncated safetensors" "run past the end of the data buffer" -- "a b" --weights "$tmp/cut.safetensors"
+# W_V[7, 7], the last 4 bytes of a little-endian F32 .npy, becomes a quiet NaN (0x7fc00000).
+mkdir "$tmp/nan" && cp "$tmp/w/"*.npy "$tmp/nan/"
+printf '\000\000\300\177' | dd of="$tmp/nan/W_V.npy" bs=1 seek=$(($(stat -c %s "$tmp/nan/W_V.npy") - 4)) conv=notrunc 2>/dev/null
+refused "NaN weight" 'tensor "W_V" holds NaN at \[7, 7\]; weights must be finite' -- "a b" --weights "$tmp/nan" --heads 2
+# W_Q is [8, 8]; --d-model 16 wants 16 rows (its 8 columns still give d_k = 8 / 2 heads).
+refused "weights narrower than --d-model" 'tensor "W_Q" has shape \[8, 8\]; expected \[d_model, heads·d_k\] = \[16, 8\]' \
+  -- "a b" --weights "$tmp/w" --heads 2 --d-model 16
+mkdir "$tmp/noq" && cp "$tmp/w/W_K.npy" "$tmp/w/W_V.npy" "$tmp/w/W_O.npy" "$tmp/noq/"
+refused "weights without W_Q" "no attention weights found; expected W_Q, W_K, W_V, W_O .*; found W_K, W_O, W_V" \
+  -- "a b" --weights "$tmp/noq" --heads 2
+# JSON weights whose W_K reads 6-wide vectors: kdim 6, which only a context can have.
+mat() { # ROWS COLS: a JSON matrix of small numbers
+  awk -v r="$1" -v c="$2" 'BEGIN { printf "["; for (i = 0; i < r; i++) { printf "%s[", i ? "," : "";
+    for (j = 0; j < c; j++) printf "%s%.2f", j ? "," : "", ((i * c + j) % 7 - 3) / 10; printf "]" } printf "]" }'
+}
+echo "{\"W_Q\": $(mat 8 8), \"W_K\": $(mat 6 8), \"W_V\": $(mat 8 8), \"W_O\": $(mat 8 8)}" >"$tmp/kdim6.json"
+refused "kdim 6 without --context" "kdim 6 and vdim 8 differ from d_model 8: .*give one with --context" \
+  -- "a b" --weights "$tmp/kdim6.json" --heads 2
+expect 0 "kdim 6 with --context" -- "a b" --weights "$tmp/kdim6.json" --heads 2 --context "x y z" -q --json "$tmp/kdim6-trace.json"
+grep -q '"kdim":6' "$tmp/kdim6-trace.json" && ok || bad "kdim 6 with --context: trace config: $(head -2 "$tmp/kdim6-trace.json")"
+# W_K must still produce heads·d_k = 8 columns, like W_Q.
+echo "{\"W_Q\": $(mat 8 8), \"W_K\": $(mat 6 6), \"W_V\": $(mat 8 8), \"W_O\": $(mat 8 8)}" >"$tmp/k6x6.json"
+refused "--context, W_K of the wrong width" 'tensor "W_K" has shape \[6, 6\]; expected \[kdim, heads·d_k\] = \[6, 8\]' \
+  -- "a b" --weights "$tmp/k6x6.json" --heads 2 --context "x y z"
+
+# index.json lists every file --npy wrote, each once: 27 = 6 parameters
+# (embedding, positional_encoding, W_Q, W_K, W_V, W_O) + 21 steps (embed,
+# position, project_q/k/v, concat, output, and 7 per head: split_heads Q, K,
+# V, scores, scale, softmax, context).
+listed=$(grep -c '"file": ' "$tmp/npy/index.json")
+files=$(find "$tmp/npy" -name '*.npy' | wc -l)
+[ "$listed" -eq 27 ] && [ "$files" -eq 27 ] && ok || bad "--npy wrote $files .npy files, index.json lists $listed; expected 27"
+unlisted=""
+for f in "$tmp/npy/"*.npy; do
+  grep -qF "\"file\": \"$(basename "$f")\"" "$tmp/npy/index.json" || unlisted+=" $(basename "$f")"
+done
+[ -z "$unlisted" ] && ok || bad "index.json does not list$unlisted"
+# Its own exported parameters, read back with --weights, give the same numbers bit for bit.
+# Without --bias: the export writes biases as [1, w] matrices and --weights
+# wants [w] vectors, so they do not round-trip yet.
+expect 0 "--weights from the run's own export" -- "a b c" --weights "$tmp/w" --heads 2 -q --npy "$tmp/npy-again"
+for f in softmax.head0.npy softmax.head1.npy output.npy; do
+  cmp -s "$tmp/npy/$f" "$tmp/npy-again/$f" && ok || bad "--weights from the export: $f differs"
+done
+
 : >"$tmp/blocker"
 expect 1 "unwritable folder" -- "a b" --json "$tmp/partial.json" --png "$tmp/blocker/png" \
   && one_line_error "unwritable" "blocker"

@@ -3,9 +3,20 @@
 
 An outside reader's check, in plain Python (no NumPy, no mha code): every
 step is recomputed in float64 from the trace's own inputs -- the embedding
-rows, the positional-encoding formula of docs/trace.md, W_Q, W_K, W_V, W_O --
-and compared with what the trace recorded. Prints the largest |difference|
-per step and exits 1 if any exceeds the tolerance.
+rows, the positional-encoding formula of docs/trace.md, W_Q, W_K, W_V, W_O
+and the biases b_Q, b_K, b_V, b_O when present -- and compared with what the
+trace recorded, numbers and row/column labels. Covered: d_k != d_v,
+cross-attention (keys and values from the context's own embedding and
+positions, at width kdim and vdim), the causal and the key-padding mask, and
+fully masked rows (no key left: A row 0, so Y row = b_O). The positional
+encodings stored as parameters are checked against the formula too.
+
+A trace written with --steps holds only some step names; every step is still
+recomputed, and those present are compared. A step name must be there
+completely (every head, every symbol) or not at all.
+
+Prints the largest |difference| per tensor and exits 1 if any exceeds the
+tolerance.
 
     python3 tests/reference/recompute_trace.py samples/seed/trace.json [...]
 
@@ -25,6 +36,10 @@ def matmul(a, b):
     return [[sum(x * y for x, y in zip(row, col)) for col in bt] for row in a]
 
 
+def add_row(m, row):
+    return [[x + y for x, y in zip(r, row)] for r in m]
+
+
 def columns(m, begin, end):
     return [row[begin:end] for row in m]
 
@@ -34,102 +49,230 @@ def transpose(m):
 
 
 def softmax_rows(m):
+    """None is -infinity. A row with no finite entry has nothing to attend
+    to: the engine gives every key weight 0 (docs/weights.md)."""
     out = []
     for row in m:
-        top = max(x for x in row if x is not None)
+        finite = [x for x in row if x is not None]
+        if not finite:
+            out.append([0.0] * len(row))
+            continue
+        top = max(finite)
         e = [0.0 if x is None else math.exp(x - top) for x in row]
         s = sum(e)
         out.append([x / s for x in e])
     return out
 
 
+def sinusoidal(n, width):
+    P = [[0.0] * width for _ in range(n)]
+    for pos in range(n):
+        for i in range(0, width, 2):
+            angle = pos / (10000 ** (i / width))
+            P[pos][i] = math.sin(angle)
+            if i + 1 < width:
+                P[pos][i + 1] = math.cos(angle)
+    return P
+
+
+def labels(first, count):
+    return [str(j) for j in range(first, first + count)]
+
+
+class Recompute:
+    """The tensors a trace should hold, keyed like the trace: (step, head,
+    symbol) for steps, ("parameter", name) for the positional encodings;
+    each with its values and row / column labels."""
+
+    def __init__(self, t):
+        self.t = t
+        self.cfg = t["config"]
+        self.params = {p["name"]: p for p in t["parameters"]}
+        self.expected = {}
+        self.problems = []
+
+    def param(self, name, shape):
+        p = self.params.get(name)
+        if p is None:
+            self.problems.append(f"parameter {name} is missing")
+            return [[0.0] * shape[1] for _ in range(shape[0])]
+        if p["shape"] != list(shape):
+            self.problems.append(f"parameter {name} has shape {p['shape']}; expected {list(shape)}")
+        return p["values"]
+
+    def bias(self, name, width):
+        """Row 0 of the [1, width] bias, or None without biases."""
+        if not self.cfg["bias"]:
+            if name in self.params:
+                self.problems.append(f"parameter {name} is present but config.bias is false")
+            return None
+        return self.param(name, (1, width))[0]
+
+    def project(self, X, W, b):
+        out = matmul(X, W)
+        return out if b is None else add_row(out, b)
+
+    def record(self, key, values, rows, cols):
+        self.expected[key] = (values, rows, cols)
+
+    def embed(self, tokens, width, suffix):
+        """embed and position for one token list: E and X, from the
+        parameter embedding<suffix> and the sinusoidal formula."""
+        table = self.params.get("embedding" + suffix)
+        if table is None:
+            self.problems.append(f"parameter embedding{suffix} is missing")
+            return [[0.0] * width for _ in tokens]
+        row_of = dict(zip(table["rows"], table["values"]))
+        if table["shape"][1] != width:
+            self.problems.append(f"embedding{suffix} is {table['shape'][1]} wide; expected {width}")
+        E = [list(row_of[tok]) for tok in tokens]
+        features = labels(0, width)
+        self.record(("embed", None, "E" + suffix), E, tokens, features)
+        X = E
+        if self.cfg["positional"] == "sinusoidal":
+            P = sinusoidal(len(tokens), width)
+            self.record(("parameter", "positional_encoding" + suffix), P, labels(0, len(tokens)), features)
+            X = [[e + p for e, p in zip(er, pr)] for er, pr in zip(E, P)]
+        self.record(("position", None, "X" + suffix), X, tokens, features)
+        return X
+
+    def run(self):
+        t, cfg = self.t, self.cfg
+        d, h, dk, dv = cfg["d_model"], cfg["heads"], cfg["d_k"], cfg["d_v"]
+        kdim, vdim = cfg["kdim"], cfg["vdim"]
+        queries = [tok["text"] for tok in t["tokens"]]
+        cross = t["context_text"] is not None
+        keys = [tok["text"] for tok in t["context_tokens"]] if cross else queries
+        n, m = len(queries), len(keys)
+
+        X = self.embed(queries, d, "")
+        if not cross:
+            Xk = Xv = X
+        elif kdim == vdim:
+            Xk = Xv = self.embed(keys, kdim, "_ctx")
+        else:
+            Xk = self.embed(keys, kdim, "_ctx_k")
+            Xv = self.embed(keys, vdim, "_ctx_v")
+
+        Q = self.project(X, self.param("W_Q", (d, h * dk)), self.bias("b_Q", h * dk))
+        K = self.project(Xk, self.param("W_K", (kdim, h * dk)), self.bias("b_K", h * dk))
+        V = self.project(Xv, self.param("W_V", (vdim, h * dv)), self.bias("b_V", h * dv))
+        self.record(("project_q", None, "Q"), Q, queries, labels(0, h * dk))
+        self.record(("project_k", None, "K"), K, keys, labels(0, h * dk))
+        self.record(("project_v", None, "V"), V, keys, labels(0, h * dv))
+
+        padding = t["key_padding"]
+        if padding and len(padding) != m:
+            self.problems.append(f"key_padding has {len(padding)} entries for {m} keys")
+        causal = cfg["causal"]
+
+        def masked(q, k):
+            return (causal and k > q) or (k < len(padding) and padding[k])
+
+        fully = [q for q in range(n) if all(masked(q, k) for k in range(m))]
+        if t["fully_masked_rows"] != fully:
+            self.problems.append(f"fully_masked_rows is {t['fully_masked_rows']}; expected {fully}")
+        masking = causal or any(padding)
+
+        contexts = []
+        for i in range(h):
+            Qi, Ki, Vi = columns(Q, i * dk, (i + 1) * dk), columns(K, i * dk, (i + 1) * dk), columns(V, i * dv, (i + 1) * dv)
+            self.record(("split_heads", i, f"Q_{i}"), Qi, queries, labels(i * dk, dk))
+            self.record(("split_heads", i, f"K_{i}"), Ki, keys, labels(i * dk, dk))
+            self.record(("split_heads", i, f"V_{i}"), Vi, keys, labels(i * dv, dv))
+            S = matmul(Qi, transpose(Ki))
+            self.record(("scores", i, f"S_{i}"), S, queries, keys)
+            Sh = [[x / math.sqrt(dk) for x in row] for row in S]
+            self.record(("scale", i, f"Ŝ_{i}"), Sh, queries, keys)
+            if masking:
+                Sh = [[None if masked(q, k) else x for k, x in enumerate(row)] for q, row in enumerate(Sh)]
+                self.record(("mask", i, f"Ŝ_{i} + M"), Sh, queries, keys)
+            A = softmax_rows(Sh)
+            self.record(("softmax", i, f"A_{i}"), A, queries, keys)
+            C = matmul(A, Vi)
+            self.record(("context", i, f"C_{i}"), C, queries, labels(i * dv, dv))
+            contexts.append(C)
+        Z = [sum((c[r] for c in contexts), []) for r in range(n)]
+        self.record(("concat", None, "Z"), Z, queries, labels(0, h * dv))
+        Y = self.project(Z, self.param("W_O", (h * dv, d)), self.bias("b_O", d))
+        self.record(("output", None, "Y"), Y, queries, labels(0, d))
+        return self
+
+
+def compare(path, key, tensor, expected):
+    """Largest |difference| and whether it (and the labels) pass."""
+    values, rows, cols = expected
+    ok = True
+    if tensor["rows"] != rows or tensor["cols"] != cols:
+        print(f"{path}: {key}: labels {tensor['rows']} x {tensor['cols']}; expected {rows} x {cols}")
+        ok = False
+    if len(tensor["values"]) != len(values) or any(len(a) != len(b) for a, b in zip(tensor["values"], values)):
+        print(f"{path}: {key}: {len(tensor['values'])} rows; expected {len(values)}")
+        return math.inf, False
+    worst = 0.0
+    for r, (row_t, row_m) in enumerate(zip(tensor["values"], values)):
+        for c, (a, b) in enumerate(zip(row_t, row_m)):
+            if a is None or b is None:
+                if (a is None) != (b is None):
+                    print(f"{path}: {key}[{r}][{c}]: trace {a}, recomputed {b}")
+                    ok = False
+                continue
+            diff = abs(a - b)
+            worst = max(worst, diff)
+            if diff > TOLERANCE * (1 + abs(b)):
+                ok = False
+    return worst, ok
+
+
 def check(path):
     t = json.load(open(path, encoding="utf-8"))
-    cfg = t["config"]
-    d, h, dk = cfg["d_model"], cfg["heads"], cfg["d_k"]
-    assert d == h * dk, f"{path}: d_model {d} != heads {h} * d_k {dk}"
-    params = {p["name"]: p for p in t["parameters"]}
-    steps = t["steps"]
-    n = len(t["tokens"])
+    mine = Recompute(t).run()
+    failed = bool(mine.problems)
+    for p in mine.problems:
+        print(f"{path}: {p}")
 
-    # Recomputed tensors, keyed like the trace: (step, head, symbol).
-    mine = {}
-    emb = params["embedding"]
-    row_of = {tok: row for tok, row in zip(emb["rows"], emb["values"])}
-    E = [list(row_of[tok["text"]]) for tok in t["tokens"]]
-    mine[("embed", None, "E")] = E
-    if cfg["positional"] == "sinusoidal":
-        P = [[0.0] * d for _ in range(n)]
-        for pos in range(n):
-            for i in range(0, d, 2):
-                angle = pos / (10000 ** (i / d))
-                P[pos][i] = math.sin(angle)
-                if i + 1 < d:
-                    P[pos][i + 1] = math.cos(angle)
-        X = [[e + p for e, p in zip(er, pr)] for er, pr in zip(E, P)]
-    else:
-        X = E
-    mine[("position", None, "X")] = X
-    Q = matmul(X, params["W_Q"]["values"])
-    K = matmul(X, params["W_K"]["values"])
-    V = matmul(X, params["W_V"]["values"])
-    mine[("project_q", None, "Q")] = Q
-    mine[("project_k", None, "K")] = K
-    mine[("project_v", None, "V")] = V
-    contexts = []
-    for i in range(h):
-        lo, hi = i * dk, (i + 1) * dk
-        Qi, Ki, Vi = columns(Q, lo, hi), columns(K, lo, hi), columns(V, lo, hi)
-        mine[("split_heads", i, f"Q_{i}")] = Qi
-        mine[("split_heads", i, f"K_{i}")] = Ki
-        mine[("split_heads", i, f"V_{i}")] = Vi
-        S = matmul(Qi, transpose(Ki))
-        mine[("scores", i, f"S_{i}")] = S
-        Sh = [[x / math.sqrt(dk) for x in row] for row in S]
-        mine[("scale", i, f"Ŝ_{i}")] = Sh
-        if cfg["causal"]:
-            Sh = [[x if k <= q else None for k, x in enumerate(row)] for q, row in enumerate(Sh)]
-            mine[("mask", i, f"Ŝ_{i} + M")] = Sh
-        A = softmax_rows(Sh)
-        mine[("softmax", i, f"A_{i}")] = A
-        C = matmul(A, Vi)
-        mine[("context", i, f"C_{i}")] = C
-        contexts.append(C)
-    Z = [sum((c[r] for c in contexts), []) for r in range(n)]
-    mine[("concat", None, "Z")] = Z
-    mine[("output", None, "Y")] = matmul(Z, params["W_O"]["values"])
-
+    tensors = [(("parameter", name), p) for name, p in mine.params.items() if ("parameter", name) in mine.expected]
+    tensors += [((s["step"], s["head"], s["symbol"]), s) for s in t["steps"]]
     worst_overall = 0.0
-    failed = False
     seen = set()
-    for s in steps:
-        key = (s["step"], s["head"], s["symbol"])
-        if key not in mine:
-            print(f"{path}: step {key} was not expected")
+    for key, tensor in tensors:
+        if key not in mine.expected:
+            print(f"{path}: {key} was not expected")
             failed = True
             continue
+        if key in seen:
+            print(f"{path}: {key} appears twice")
+            failed = True
         seen.add(key)
-        ref = mine[key]
-        worst = 0.0
-        for r, (row_t, row_m) in enumerate(zip(s["values"], ref)):
-            for c, (a, b) in enumerate(zip(row_t, row_m)):
-                if a is None or b is None:
-                    if (a is None) != (b is None):
-                        print(f"{path}: {key}[{r}][{c}]: trace {a}, recomputed {b}")
-                        failed = True
-                    continue
-                diff = abs(a - b)
-                worst = max(worst, diff)
-                if diff > TOLERANCE * (1 + abs(b)):
-                    failed = True
+        worst, ok = compare(path, key, tensor, mine.expected[key])
+        failed |= not ok
         worst_overall = max(worst_overall, worst)
-        print(f"  {s['step']:<12} head {'-' if s['head'] is None else s['head']:<2} {s['symbol']:<8} "
-              f"max |Δ| = {worst:.2e}")
-    missing = set(mine) - seen
-    if missing:
-        print(f"{path}: steps missing from the trace: {sorted(missing, key=str)}")
-        failed = True
-    print(f"{path}: {len(seen)} tensors recomputed, largest |Δ| {worst_overall:.2e}: "
+        head = "-" if len(key) == 2 or key[1] is None else key[1]
+        print(f"  {key[0]:<12} head {head:<2} {key[-1]:<24} max |Δ| = {worst:.2e}")
+
+    # --steps keeps whole step names: each one is there completely or not at all.
+    names = {k[0] for k in mine.expected if k[0] != "parameter"}
+    present = {k[0] for k in seen}
+    for name in sorted(names & present):
+        missing = [k for k in mine.expected if k[0] == name and k not in seen]
+        if missing:
+            print(f"{path}: step {name} is incomplete; missing {missing}")
+            failed = True
+    left_out = sorted(names - present)
+    # Fully masked rows, from the trace's own numbers: A row 0 in every head, so Y row = b_O (0 without biases).
+    b_O = mine.params["b_O"]["values"][0] if "b_O" in mine.params else [0.0] * t["config"]["d_model"]
+    for s in t["steps"]:
+        for r in t["fully_masked_rows"]:
+            row = s["values"][r]
+            if s["step"] == "softmax" and any(x != 0 for x in row):
+                print(f"{path}: fully masked row {r} of {s['symbol']} is {row}; expected all 0")
+                failed = True
+            if s["step"] == "output" and row != b_O:
+                print(f"{path}: fully masked row {r} of Y is {row}; expected b_O = {b_O}")
+                failed = True
+
+    print(f"{path}: {len(seen)} tensors recomputed"
+          f"{' (--steps left out ' + ', '.join(left_out) + ')' if left_out else ''}, largest |Δ| {worst_overall:.2e}: "
           f"{'FAIL' if failed else 'ok'} (tolerance {TOLERANCE:g}·(1 + |x|))")
     return not failed
 

@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Checks real traces against docs/trace.schema.json and docs/npy-index.schema.json.
+
+    validate_traces.py path/to/mha-explain
+
+1. Every committed samples/*/trace.json is valid.
+2. Traces the built CLI writes now, for a matrix of options (causal, --pad,
+   a fully masked row, --bias, --context with and without kdim/vdim,
+   --d-k/--d-v, one head, --steps, --lang zh, char tokens without positions,
+   the largest seed), are valid.
+3. The index.json of a --npy run, and the "index" metadata of a
+   --safetensors run, are valid against the index schema, and name exactly
+   the files / tensors that were written.
+4. The schemas bite: copies of a valid trace and index, each broken in one
+   way (a wrong type, a missing field, a schema 1 field, ...), must be
+   refused. A schema that accepted everything would pass 1-3 alone.
+
+Beyond the schema, each tensor's rows, cols and values must match its shape
+(JSON Schema cannot compare an array's length with a number in the file).
+
+Exits 77 (the CTest skip code) when jsonschema is not installed, 1 on any
+failure.
+"""
+import copy
+import glob
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+try:
+    import jsonschema
+except ImportError:
+    print("jsonschema is not installed (Debian: python3-jsonschema): skipped")
+    sys.exit(77)
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+SENTENCE = "我 喜欢 吃 芝士 薯条"
+
+# name -> arguments (the sentence first). Each writes --json <name>.json.
+RUNS = {
+    "self": [SENTENCE],
+    "causal": [SENTENCE, "--causal"],
+    "pad": ["a <pad> b <pad>", "--pad", "<pad>"],
+    "pad-unused": ["a b", "--pad", "<pad>"],  # no key is padding: key_padding []
+    "fully-masked": ["<pad> a b", "--pad", "<pad>", "--causal", "--bias"],  # row 0 has no key
+    "bias": [SENTENCE, "--bias"],
+    "cross": [SENTENCE, "--context", "I like cheese fries <pad>", "--pad", "<pad>", "--bias"],
+    "cross-causal": ["a b c", "--context", "x y", "--causal"],
+    "cross-kdim-vdim": ["a b c", "--context", "x y", "--weights", "{weights}", "--heads", "2"],
+    "sizes": [SENTENCE, "--heads", "3", "--d-k", "3", "--d-v", "5"],
+    "one-head": ["a b", "--heads", "1", "--d-model", "4"],
+    "steps": [SENTENCE, "--steps", "scores,mask,softmax", "--causal"],
+    "steps-ctx": ["a b", "--context", "x y z", "--steps", "embed,position"],
+    "zh": [SENTENCE, "--lang", "zh"],
+    "char-no-positions": ["芝士薯条", "--tokenizer", "char", "--positional", "none"],
+    "largest-seed": ["a", "--seed", "18446744073709551615"],
+}
+
+failures = []
+
+
+def fail(message):
+    print("FAIL:", message)
+    failures.append(message)
+
+
+def validator(name):
+    schema = json.load(open(os.path.join(ROOT, "docs", name), encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def shapes_agree(where, tensor):
+    rows, cols = tensor["shape"]
+    if len(tensor["rows"]) != rows or len(tensor["cols"]) != cols or len(tensor.get("values", [[0] * cols] * rows)) != rows:
+        fail(f"{where}: rows/cols/values do not match shape {tensor['shape']}")
+    elif any(len(r) != cols for r in tensor.get("values", [])):
+        fail(f"{where}: a row of values does not have {cols} numbers")
+
+
+def check_trace(v, path, trace):
+    errors = sorted(v.iter_errors(trace), key=lambda e: list(e.absolute_path))
+    for e in errors[:5]:
+        fail(f"{path}: {'/'.join(map(str, e.absolute_path))}: {e.message[:200]}")
+    for p in trace.get("parameters", []):
+        shapes_agree(f"{path}: parameter {p.get('name')}", p)
+    for s in trace.get("steps", []):
+        shapes_agree(f"{path}: step {s.get('step')} {s.get('symbol')}", s)
+    return not errors
+
+
+def weights_json(path):
+    """W_K from 6-wide and W_V from 5-wide vectors: kdim 6, vdim 5, with biases."""
+    def m(r, c, k):
+        return [[round(((i * c + j) * 37 % 23 - 11) * 0.013 * k, 4) for j in range(c)] for i in range(r)]
+    w = {"W_Q": m(8, 8, 1), "W_K": m(6, 8, 2), "W_V": m(5, 8, 3), "W_O": m(8, 8, 4),
+         "b_Q": [0.01] * 8, "b_K": [0.02] * 8, "b_V": [-0.01] * 8, "b_O": [0.5] * 8}
+    json.dump(w, open(path, "w"))
+
+
+def run(binary, args):
+    done = subprocess.run([binary, *args, "--quiet"], capture_output=True, text=True)
+    if done.returncode != 0:
+        fail(f"mha-explain {' '.join(args)}: exit {done.returncode}: {done.stderr.strip()}")
+    return done.returncode == 0
+
+
+def safetensors_index(path):
+    data = open(path, "rb").read()
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + n])
+    names = sorted(k for k in header if k != "__metadata__")
+    return json.loads(header["__metadata__"]["index"]), names
+
+
+def bites(trace_v, index_v, cross, plain, index):
+    """Copies of a valid cross-attention trace, self-attention trace and npy
+    index, each broken in one way; returns (refused, tried)."""
+    def step_of(t, name):
+        return next(s for s in t["steps"] if s["step"] == name)
+
+    T, I = trace_v, index_v
+    breaks = [
+        ("d_model as a string", T, cross, lambda t: t["config"].__setitem__("d_model", "8")),
+        ("no steps", T, cross, lambda t: t.pop("steps")),
+        ("no config.causal", T, cross, lambda t: t["config"].pop("causal")),
+        ("schema_version 1", T, cross, lambda t: t.__setitem__("schema_version", 1)),
+        ("schema 1 config.mask", T, plain, lambda t: t["config"].__setitem__("mask", "none")),
+        ("unknown top-level field", T, cross, lambda t: t.__setitem__("notes", "")),
+        ("unknown step name", T, cross, lambda t: step_of(t, "scores").__setitem__("step", "attention")),
+        ("tokenize in steps", T, cross, lambda t: step_of(t, "embed").__setitem__("step", "tokenize")),
+        ("null in a softmax matrix", T, cross, lambda t: step_of(t, "softmax")["values"][0].__setitem__(0, None)),
+        ("null in a parameter", T, cross, lambda t: t["parameters"][0]["values"][0].__setitem__(0, None)),
+        ("a number as text", T, cross, lambda t: step_of(t, "output")["values"][0].__setitem__(0, "0.5")),
+        ("scores without a head", T, cross, lambda t: step_of(t, "scores").__setitem__("head", None)),
+        ("output with a head", T, cross, lambda t: step_of(t, "output").__setitem__("head", 0)),
+        ("three-number shape", T, cross, lambda t: step_of(t, "concat").__setitem__("shape", [5, 8, 1])),
+        ("unknown parameter", T, cross, lambda t: t["parameters"][0].__setitem__("name", "W_X")),
+        ("field on a step", T, cross, lambda t: step_of(t, "scale").__setitem__("note", "")),
+        ("token without byte_end", T, cross, lambda t: t["tokens"][0].pop("byte_end")),
+        ("context_text without context_tokens", T, cross, lambda t: t.pop("context_tokens")),
+        ("context_tokens without context_text", T, plain, lambda t: t.__setitem__("context_tokens", t["tokens"])),
+        ("key_padding as text", T, cross, lambda t: t.__setitem__("key_padding", "00001")),
+        ("heads 0", T, plain, lambda t: t["config"].__setitem__("heads", 0)),
+        ("unknown tokenizer", T, plain, lambda t: t["config"].__setitem__("tokenizer", "bpe")),
+        ("an index entry without key", I, index, lambda i: i["tensors"][0].pop("key")),
+        ("an index entry of kind weight", I, index, lambda i: i["tensors"][0].__setitem__("kind", "weight")),
+        ("an index parameter with a step name", I, index, lambda i: i["tensors"][0].__setitem__("step", "embed")),
+        ("an index step without symbol", I, index, lambda i: i["tensors"][-1].pop("symbol")),
+        ("an index file that is not .npy", I, index, lambda i: i["tensors"][0].__setitem__("file", "W_Q.bin")),
+        ("an index without tensors", I, index, lambda i: i.pop("tensors")),
+    ]
+    refused = 0
+    for what, v, base, breaker in breaks:
+        broken = copy.deepcopy(base)
+        breaker(broken)
+        if v.is_valid(broken):
+            fail(f"the schema accepts {what}")
+        else:
+            refused += 1
+    return refused, len(breaks)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    binary = sys.argv[1]
+    trace_v, index_v = validator("trace.schema.json"), validator("npy-index.schema.json")
+
+    # 1. The committed samples.
+    samples = sorted(glob.glob(os.path.join(ROOT, "samples", "*", "trace.json")))
+    if not samples:
+        fail("no samples/*/trace.json found")
+    valid = 0
+    for path in samples:
+        valid += check_trace(trace_v, os.path.relpath(path, ROOT), json.load(open(path, encoding="utf-8")))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # 2. Fresh traces, one per option set.
+        weights_json(os.path.join(tmp, "weights.json"))
+        traces = {}
+        for name, args in RUNS.items():
+            args = [a.replace("{weights}", os.path.join(tmp, "weights.json")) for a in args]
+            out = os.path.join(tmp, name + ".json")
+            if run(binary, args + ["--json", out]):
+                traces[name] = json.load(open(out, encoding="utf-8"))
+                valid += check_trace(trace_v, name, traces[name])
+        # The matrix reaches what it claims to reach.
+        expect = {
+            "fully-masked": lambda t: t["fully_masked_rows"] == [0],
+            "cross-kdim-vdim": lambda t: (t["config"]["kdim"], t["config"]["vdim"], t["config"]["bias"]) == (6, 5, True)
+            and {"embedding_ctx_k", "embedding_ctx_v"} <= {p["name"] for p in t["parameters"]},
+            "pad-unused": lambda t: t["key_padding"] == [] and t["config"]["pad_token"] == "<pad>",
+            "steps": lambda t: sorted({s["step"] for s in t["steps"]}) == ["mask", "scores", "softmax"],
+            "steps-ctx": lambda t: [s["symbol"] for s in t["steps"]] == ["E", "X", "E_ctx", "X_ctx"],
+        }
+        for name, ok in expect.items():
+            if name in traces and not ok(traces[name]):
+                fail(f"{name}: the trace is not the case it was meant to test")
+
+        # 3. Tensor export indexes.
+        args = [SENTENCE, "--context", "I like cheese fries <pad>", "--pad", "<pad>", "--bias"]
+        npy_dir, st_file = os.path.join(tmp, "npy"), os.path.join(tmp, "t.safetensors")
+        indexes = 0
+        if run(binary, args + ["--npy", npy_dir, "--safetensors", st_file]):
+            index = json.load(open(os.path.join(npy_dir, "index.json"), encoding="utf-8"))
+            errors = list(index_v.iter_errors(index))
+            for e in errors[:5]:
+                fail(f"npy index.json: {'/'.join(map(str, e.absolute_path))}: {e.message[:200]}")
+            listed = sorted(t.get("file", "") for t in index["tensors"])
+            written = sorted(f for f in os.listdir(npy_dir) if f != "index.json")
+            if listed != written:
+                fail(f"npy index.json lists {listed}, the folder holds {written}")
+            if any(t.get("file") != t["key"] + ".npy" for t in index["tensors"]):
+                fail("npy index.json: a file is not named <key>.npy")
+            for t in index["tensors"]:
+                shapes_agree(f"npy index {t['key']}", t)
+            indexes += not errors
+
+            st_index, names = safetensors_index(st_file)
+            errors = list(index_v.iter_errors(st_index))
+            for e in errors[:5]:
+                fail(f"safetensors index: {'/'.join(map(str, e.absolute_path))}: {e.message[:200]}")
+            if sorted(t["key"] for t in st_index["tensors"]) != names:
+                fail("safetensors index keys differ from its tensor names")
+            if any("file" in t for t in st_index["tensors"]):
+                fail("safetensors index names files")
+            indexes += not errors
+
+        # 4. The schemas bite: each broken copy must be refused.
+        index_path = os.path.join(npy_dir, "index.json")
+        if "cross" in traces and "self" in traces and os.path.exists(index_path):
+            index = json.load(open(index_path, encoding="utf-8"))
+            refused, expected_refusals = bites(trace_v, index_v, traces["cross"], traces["self"], index)
+        else:
+            refused, expected_refusals = 0, 0
+
+    print(f"validate_traces: {valid} of {len(samples) + len(RUNS)} traces valid ({len(samples)} samples, "
+          f"{len(RUNS)} fresh), {indexes} of 2 export indexes valid, {refused} of {expected_refusals} broken "
+          f"copies refused: {'FAIL' if failures else 'ok'}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
