@@ -130,12 +130,23 @@ for f in "$tmp/npy/"*.npy; do
 done
 [ -z "$unlisted" ] && ok || bad "index.json does not list$unlisted"
 # Its own exported parameters, read back with --weights, give the same numbers bit for bit.
-# Without --bias: the export writes biases as [1, w] matrices and --weights
-# wants [w] vectors, so they do not round-trip yet.
 expect 0 "--weights from the run's own export" -- "a b c" --weights "$tmp/w" --heads 2 -q --npy "$tmp/npy-again"
 for f in softmax.head0.npy softmax.head1.npy output.npy; do
   cmp -s "$tmp/npy/$f" "$tmp/npy-again/$f" && ok || bad "--weights from the export: $f differs"
 done
+# The same with biases, which a trace exports as [1, w] rows.
+expect 0 "--bias --npy" -- "a b c" --bias -q --npy "$tmp/npy-bias"
+mkdir "$tmp/wb"
+for n in W_Q W_K W_V W_O b_Q b_K b_V b_O; do cp "$tmp/npy-bias/param.$n.npy" "$tmp/wb/$n.npy"; done
+expect 0 "--weights with biases from the run's own export" -- "a b c" --weights "$tmp/wb" --heads 2 -q \
+  --npy "$tmp/npy-bias-again"
+for f in softmax.head0.npy output.npy; do
+  cmp -s "$tmp/npy-bias/$f" "$tmp/npy-bias-again/$f" && ok || bad "--weights with biases: $f differs"
+done
+# Finite weights whose products overflow float32 stop the run, naming where.
+big=$(awk 'BEGIN { printf "["; for (i = 0; i < 8; i++) { printf "%s[", i ? "," : ""; for (j = 0; j < 8; j++) printf "%s1e19", j ? "," : ""; printf "]" } printf "]" }')
+echo "{\"W_Q\": $big, \"W_K\": $big, \"W_V\": $(mat 8 8), \"W_O\": $(mat 8 8)}" >"$tmp/huge.json"
+refused "weights that overflow" "overflows float32" -- "a b" --weights "$tmp/huge.json" --heads 2
 
 : >"$tmp/blocker"
 expect 1 "unwritable folder" -- "a b" --json "$tmp/partial.json" --png "$tmp/blocker/png" \

@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "mha/error.hpp"
 #include "mha/parallel.hpp"
 
 namespace mha {
@@ -132,6 +133,19 @@ std::string mask_formula(const std::string& S_hat, bool causal, bool padding) {
   return S_hat + " + M, M[q, k] = −∞ where " + where;
 }
 
+// Finite weights can still overflow float32 (entries of 1e19 give scores of
+// inf or NaN). Such a run would pass the overflow off as masking (−∞) or as
+// a row with nothing to attend to, so it stops here instead, naming the step.
+void require_finite(const Matrix& m, const std::string& symbol) {
+  if (m.allFinite()) return;
+  for (Index r = 0; r < m.rows(); ++r)
+    for (Index c = 0; c < m.cols(); ++c)
+      if (!std::isfinite(m(r, c)))
+        throw InputError(symbol + "[" + std::to_string(r) + ", " + std::to_string(c) + "] overflows float32 (" +
+                         (std::isnan(m(r, c)) ? "NaN" : "infinite") +
+                         "): the weights or embeddings are too large; expected values whose products fit in float32");
+}
+
 // One head's matrices, computed before any is recorded.
 struct HeadResult {
   Matrix Q_i, K_i, V_i, S_i, scaled, masked, A_i, C_i;
@@ -203,6 +217,10 @@ Matrix multi_head_attention(const AttentionInput& in, const AttentionWeights& w,
     r.C_i = context(r.A_i, r.V_i);                   // [n, d_v]
   });
 
+  require_finite(Q, "Q");
+  require_finite(K, "K");
+  require_finite(V, "V");
+  for (int i = 0; i < h; ++i) require_finite(heads[static_cast<std::size_t>(i)].S_i, "S_" + std::to_string(i));
   rec.features(StepName::project_q, std::nullopt, "Q", projection("Q", "X", "W_Q", "b_Q", bias), std::move(Q));
   rec.features(StepName::project_k, std::nullopt, "K", projection("K", in.key_symbol, "W_K", "b_K", bias),
                std::move(K), 0, true);
@@ -231,6 +249,7 @@ Matrix multi_head_attention(const AttentionInput& in, const AttentionWeights& w,
   Matrix Z = concat(C);  // [n, h·d_v]
   Matrix Y;  // [n, d] = Z·W_O + b_O (`output`, on row blocks)
   project_all({{Z, w.W_O, w.b_O, Y}}, threads);
+  require_finite(Y, "Y");
   rec.features(StepName::concat, std::nullopt, "Z",
                h == 1   ? "Z = C_0"
                : h == 2 ? "Z = [C_0 | C_1]"

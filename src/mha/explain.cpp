@@ -132,6 +132,9 @@ class Writer {
       para(w_.position_none);
     else if (s.name == StepName::mask && !trace_.key_padding.empty())
       para(trace_.config.causal ? w_.mask_both : w_.mask_padding);
+    else if (s.name == StepName::embed)  // the context's table is kdim (or vdim) wide
+      para(meaning(s.name, {{"width", s.symbol == "E" ? "d_model = " + vars_.at("d")
+                                                       : std::to_string(s.tensor.value.cols())}}));
     else if (s.name != StepName::split_heads)
       para(meaning(s.name, extra));
     if (s.name == StepName::softmax) line(w_.row_sums);

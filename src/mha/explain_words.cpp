@@ -14,7 +14,7 @@ Words english() {
   m[int(StepName::tokenize)] =
       "The text is cut into tokens ({tokenizer}). Every matrix below has one row per token, in this order.";
   m[int(StepName::embed)] =
-      "Each token is looked up in an embedding table: one row of d_model = {d} numbers. This table is random "
+      "Each token is looked up in an embedding table: one row of {width} numbers. This table is random "
       "(seed {seed}, normal samples), so the numbers mean nothing yet; a trained model learns them. A repeated "
       "token gets the same row.";
   m[int(StepName::position)] =
@@ -83,7 +83,7 @@ Words english() {
       "Causal and padding mask: a query may look neither at keys after it nor at padding keys. Those scores become "
       "−∞, so their weight is exactly 0.";
   w.fully_masked =
-      "Query rows {rows} have every key masked, so there is nothing to attend to. PyTorch returns NaN for such "
+      "Every key is masked for query rows {rows}, so they have nothing to attend to. PyTorch returns NaN for such "
       "rows; this tool gives them weight 0 for every key, so their C rows are 0 and their Y rows are just b_O "
       "(or 0 without biases). Their cells are drawn masked in the pictures.";
   w.row_masked = "every key is masked in this row: all weights are 0";
@@ -100,7 +100,7 @@ Words chinese() {
   auto& m = w.step_meaning;
   m[int(StepName::tokenize)] = "把文本切分成词元（{tokenizer}）。下面每个矩阵的每一行对应一个词元，顺序同此。";
   m[int(StepName::embed)] =
-      "在嵌入表中查出每个词元的向量：一行 d_model = {d} 个数。此表是随机的（种子 {seed}，正态采样），"
+      "在嵌入表中查出每个词元的向量：一行 {width} 个数。此表是随机的（种子 {seed}，正态采样），"
       "这些数本身还没有含义；训练好的模型会学到它们。重复出现的词元得到同一行。";
   m[int(StepName::position)] =
       "注意力本身不区分词序，所以要加上每个词元的位置：P[t] 是关于 t 的一组固定的正弦和余弦（Vaswani 等，2017）。";

@@ -45,7 +45,8 @@ Matrix embed_and_position(Trace& trace, const std::vector<Token>& token_list, in
   }
   const std::string e = "E" + suffix, x = "X" + suffix;
   trace.parameters.push_back({"embedding" + suffix, std::move(table)});
-  trace.steps.push_back({StepName::embed, std::nullopt, e, e + "[t] = embedding[token t]", {E, tokens, features}});
+  trace.steps.push_back(
+      {StepName::embed, std::nullopt, e, e + "[t] = embedding" + suffix + "[token t]", {E, tokens, features}});
 
   // position: X = E + P.
   Matrix X = E;  // [n, width]

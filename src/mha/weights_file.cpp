@@ -12,6 +12,7 @@ namespace {
 
 using Shape = std::vector<std::int64_t>;
 
+
 // Which names the file uses, and the prefix every name shares.
 struct Naming {
   bool torch = false;
@@ -239,7 +240,8 @@ AttentionWeights weights_from_tensors(const io::TensorSet& set, const Config& c,
       std::optional<RowVector>* slots[] = {&w.b_Q, &w.b_K, &w.b_V, &w.b_O};
       for (int i = 0; i < 4; ++i) {
         const io::Tensor& b = take(need(set, naming, names[i], "with the other biases (b_Q, b_K, b_V, b_O come together)"));
-        check_shape(set, b, {widths[i]}, formulas[i]);
+        // [w], or [1, w] as a trace exports it (a bias is one row there).
+        if (b.shape != Shape{1, widths[i]}) check_shape(set, b, {widths[i]}, formulas[i]);
         *slots[i] = slice(b, 0, widths[i]);
       }
     }
