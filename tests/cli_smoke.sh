@@ -86,7 +86,7 @@ expect 0 "--npy" -- "a b c" -q --npy "$tmp/npy" --safetensors "$tmp/run.safetens
 mkdir "$tmp/w"
 for n in W_Q W_K W_V W_O; do cp "$tmp/npy/param.$n.npy" "$tmp/w/$n.npy"; done
 
-refused "--steps bogus" "unknown step 'bogus'; expected one of tokenize, embed, position, project_q, project_k, project_v, split_heads, scores, scale, mask, softmax, context, concat, output" \
+refused "--steps bogus" "unknown step 'bogus'; expected one of embed, position, project_q, project_k, project_v, split_heads, scores, scale, mask, softmax, context, concat, output" \
   -- "a b" --steps softmax,bogus
 refused "--weights missing" "nope.safetensors: no such file or folder" -- "a b" --weights "$tmp/nope.safetensors"
 # The last 10 bytes of the data cut off: the last tensor's bytes run past the end.

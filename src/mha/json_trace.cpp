@@ -57,6 +57,13 @@ void tensor(std::string& out, const LabelledMatrix& t, const char* indent) {
   out += "]";
 }
 
+json steps_kept(const StepFilter& steps) {
+  if (steps.only.empty()) return nullptr;
+  json names = json::array();
+  for (StepName s : steps.only) names.push_back(std::string(to_string(s)));
+  return names;
+}
+
 void token_list(std::string& out, const char* key, const std::vector<Token>& tokens) {
   out += "  \"" + std::string(key) + "\": [";
   for (std::size_t i = 0; i < tokens.size(); ++i) {
@@ -96,6 +103,7 @@ std::string trace_to_json(const Trace& trace, const StepFilter& steps) {
       {"context_text", trace.context_text ? json(*trace.context_text) : json(nullptr)},
       {"key_padding", trace.key_padding},
       {"fully_masked_rows", trace.fully_masked_rows},
+      {"steps_kept", steps_kept(steps)},
   };
   std::string out = "{\n";
   for (auto it = header.begin(); it != header.end(); ++it)

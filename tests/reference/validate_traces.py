@@ -145,7 +145,7 @@ def bites(trace_v, index_v, cross, plain, index):
         ("context_tokens without context_text", T, plain, lambda t: t.__setitem__("context_tokens", t["tokens"])),
         ("key_padding as text", T, cross, lambda t: t.__setitem__("key_padding", "00001")),
         ("heads 0", T, plain, lambda t: t["config"].__setitem__("heads", 0)),
-        ("unknown tokenizer", T, plain, lambda t: t["config"].__setitem__("tokenizer", "bpe")),
+        ("unknown tokenizer", T, plain, lambda t: t["config"].__setitem__("tokenizer", "sentencepiece")),
         ("an index entry without key", I, index, lambda i: i["tensors"][0].pop("key")),
         ("an index entry of kind weight", I, index, lambda i: i["tensors"][0].__setitem__("kind", "weight")),
         ("an index parameter with a step name", I, index, lambda i: i["tensors"][0].__setitem__("step", "embed")),
