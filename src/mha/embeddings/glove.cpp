@@ -1,5 +1,6 @@
 // GloVe text: "word v1 ... vd" a line, with an optional "count dim" first
 // line (word2vec text format, fastText .vec). Streamed; see parse.hpp.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <sstream>
@@ -62,8 +63,9 @@ std::string at_line(std::size_t n) { return embeddings::at("line", n); }
 
 class GloveReader {
  public:
-  GloveReader(std::istream& in, const std::string& source, const std::set<std::string>* wanted)
-      : source_(source), stream_(in, source), builder_(source, EmbeddingFormat::glove, "line", wanted) {}
+  GloveReader(std::istream& in, const std::string& source, const std::set<std::string>* wanted,
+      std::size_t chunk = embeddings::ByteStream::kChunk)
+      : source_(source), stream_(in, source, chunk), builder_(source, EmbeddingFormat::glove, "line", wanted) {}
 
   EmbeddingTable read() {
     while (const auto raw = stream_.line(kMaxLine)) {
@@ -163,7 +165,8 @@ EmbeddingTable parse_glove(std::istream& in, const std::string& source, const st
 
 EmbeddingTable parse_glove(std::string_view bytes, const std::string& source, const std::set<std::string>* wanted) {
   std::istringstream in{std::string(bytes)};
-  return parse_glove(in, source, wanted);
+  // Bytes in memory: no chunk larger than they are (the fuzzers read many small inputs).
+  return GloveReader(in, source, wanted, std::min(embeddings::ByteStream::kChunk, bytes.size() + 1)).read();
 }
 
 }  // namespace mha

@@ -56,18 +56,18 @@ float* TableBuilder::add(std::string_view word, std::size_t position) {
     table_.notes.push_back(std::move(note));
     return nullptr;
   }
+  const auto row = static_cast<Index>(positions_.size());
   positions_.push_back(position);
-  const auto d = static_cast<std::size_t>(dim_);
-  values_.resize(values_.size() + d);
-  return values_.data() + values_.size() - d;
+  // Row-major with the width unchanged, Eigen resizes by realloc: the rows
+  // kept so far are not copied, and the table is never held twice.
+  if (row == values_.rows()) values_.conservativeResize(std::max<Index>(16, 2 * row), dim_);
+  return values_.row(row).data();
 }
 
 EmbeddingTable TableBuilder::finish() {
   table_.vocabulary_size = rows_;
-  const auto kept = static_cast<Index>(positions_.size());
-  table_.vectors = Matrix(kept, dim_);
-  if (kept > 0) table_.vectors = Eigen::Map<const Matrix>(values_.data(), kept, dim_);
-  values_ = {};
+  values_.conservativeResize(static_cast<Index>(positions_.size()), dim_);
+  table_.vectors = std::move(values_);
   return std::move(table_);
 }
 

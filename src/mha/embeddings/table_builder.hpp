@@ -40,7 +40,7 @@ class TableBuilder {
   EmbeddingTable table_;
   int dim_ = 0;
   std::size_t rows_ = 0;
-  std::vector<float> values_;            // kept rows, row-major
+  Matrix values_;                        // [capacity, dim]: the kept rows first
   std::vector<std::size_t> positions_;   // of each kept row, for duplicate notes
 };
 

@@ -6,6 +6,7 @@
 //                                        after a row is optional
 //
 // then the end of the file. Streamed; see parse.hpp.
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <sstream>
@@ -37,8 +38,9 @@ bool parse_header(std::string_view line, std::size_t& rows, std::size_t& dim) {
 
 class Word2vecReader {
  public:
-  Word2vecReader(std::istream& in, const std::string& source, const std::set<std::string>* wanted)
-      : source_(source), stream_(in, source), builder_(source, EmbeddingFormat::word2vec, "row", wanted) {}
+  Word2vecReader(std::istream& in, const std::string& source, const std::set<std::string>* wanted,
+      std::size_t chunk = embeddings::ByteStream::kChunk)
+      : source_(source), stream_(in, source, chunk), builder_(source, EmbeddingFormat::word2vec, "row", wanted) {}
 
   EmbeddingTable read() {
     const std::size_t rows = header();
@@ -116,7 +118,8 @@ EmbeddingTable parse_word2vec(std::istream& in, const std::string& source, const
 
 EmbeddingTable parse_word2vec(std::string_view bytes, const std::string& source, const std::set<std::string>* wanted) {
   std::istringstream in{std::string(bytes)};
-  return parse_word2vec(in, source, wanted);
+  // Bytes in memory: no chunk larger than they are (the fuzzers read many small inputs).
+  return Word2vecReader(in, source, wanted, std::min(embeddings::ByteStream::kChunk, bytes.size() + 1)).read();
 }
 
 }  // namespace mha
