@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <random>
 #include <sstream>
 
@@ -19,6 +20,7 @@
 #include "mha/embeddings/oov.hpp"
 #include "mha/embeddings/parse.hpp"
 #include "mha/error.hpp"
+#include "mha/io/npy.hpp"
 #include "mha/io/safetensors.hpp"
 
 using Catch::Contains;
@@ -287,6 +289,9 @@ TEST_CASE("malformed GloVe text: one line naming the file, the line and what was
         "g.txt: line 1: value 1 of \"the\", \"1e39\", is outside the float range; expected a finite decimal number "
         "such as -0.418");
   CHECK(error("a 1\n\n\nb 1 inf\n") == "g.txt: line 4: \"b\" has 2 values; expected 1, as line 1 says");
+  CHECK(error("a 1\nb -inf\n") ==
+        "g.txt: line 2: value 1 of \"b\", \"-inf\", is not a finite number; expected a finite decimal number such as "
+        "-0.418");
   // Too small for a normal float: rounds (to a subnormal or zero) as strtof would.
   CHECK(mha::parse_glove("a 1e-50 -1e-45\n", "g.txt", nullptr).find("a")[0] == 0.0f);
 }
@@ -309,6 +314,15 @@ TEST_CASE(".npy matrix with a vocabulary file: line 1 names row 0", "[embeddings
         dir + "bad_vocab_blank.txt: line 2: empty; expected one token per line (line i names row i - 1)");
   CHECK(error_of<mha::InputError>([&] { mha::load_embeddings(kData / "emb.npy", std::nullopt, nullptr); }) ==
         dir + "emb.npy is a .npy matrix: give its vocabulary file too (one token per line, line 1 naming row 0)");
+}
+
+TEST_CASE("matrix tables refuse NaN and infinite values, naming the row and the word", "[embeddings]") {
+  const mha::io::Tensor m{"m", mha::io::DType::F32, {2, 2}, {1, 2, 3, std::numeric_limits<float>::infinity()}};
+  CHECK(error_of<mha::FormatError>([&] { mha::parse_npy_table(mha::io::write_npy(m), "e.npy", "a\nb\n", "v.txt", nullptr); }) ==
+        "e.npy: the matrix row 1 (\"b\"), value 1: infinite; expected finite numbers");
+  // As in the streamed formats, only the rows kept must be finite.
+  const std::set<std::string> wanted{"a"};
+  CHECK(mha::parse_npy_table(mha::io::write_npy(m), "e.npy", "a\nb\n", "v.txt", &wanted).vectors.rows() == 1);
 }
 
 TEST_CASE("vocabulary duplicates: the first row wins, the note names the vocabulary lines", "[embeddings]") {
@@ -345,6 +359,12 @@ TEST_CASE("safetensors: the tensor weight or embeddings or the only matrix, toke
           mha::parse_safetensors_table(mha::io::write_safetensors(two, {{"vocab", "[\"x\"]"}}), "t.st", nullptr, {}, nullptr);
         }) == "t.st: no tensor named \"embeddings\" or \"weight\" and 2 2-D tensors (\"a\", \"b\"); expected one of those "
               "names or a single 2-D tensor");
+  // "embeddings" is taken before "weight", whatever the order in the file.
+  const std::vector<mha::io::Tensor> named{{"weight", mha::io::DType::F32, {1, 2}, {1, 2}},
+                                           {"embeddings", mha::io::DType::F32, {1, 2}, {3, 4}}};
+  const auto e = mha::parse_safetensors_table(mha::io::write_safetensors(named, {{"vocab", "[\"x\"]"}}), "t.st",
+                                              nullptr, {}, nullptr);
+  CHECK(row(e, "x") == std::vector<float>{3, 4});
   const std::vector<mha::io::Tensor> one{{"weight", mha::io::DType::F32, {1, 2}, {1, 2}}};
   CHECK(error_of<mha::FormatError>([&] {
           mha::parse_safetensors_table(mha::io::write_safetensors(one, {{"vocab", "[7]"}}), "t.st", nullptr, {}, nullptr);
