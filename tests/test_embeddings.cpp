@@ -283,6 +283,7 @@ TEST_CASE("malformed GloVe text: one line naming the file, the line and what was
   CHECK(error("1 2\nthe 1 2\ncat 3 4\n") == "g.txt: line 3: one row more than the 1 the header (line 1) announces");
   CHECK(error("0 2\n") == "g.txt: line 1: the header announces 0 rows; expected at least one");
   CHECK(error("2 2\n") == "g.txt: the header (line 1) announces rows but none follow");
+  CHECK(error("\n\n2 2\n\n") == "g.txt: the header (line 3) announces rows but none follow");
   CHECK(error("the\n") == "g.txt: line 1: \"the\" has no values; expected \"word v1 ... vd\"");
   CHECK(error(" the 1\n") == "g.txt: line 1: starts with a space; expected the word first");
   CHECK(error("the 1e39\n") ==

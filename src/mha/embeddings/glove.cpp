@@ -82,7 +82,7 @@ class GloveReader {
       row(line, n);
     }
     if (builder_.rows() == 0) {
-      if (header_line_) fail(source_, "the header (line 1) announces rows but none follow");
+      if (header_line_) fail(source_, builder_.dim_from() + " announces rows but none follow");
       fail(source_, "no rows; expected lines \"word v1 ... vd\" (GloVe text)");
     }
     if (header_line_ && builder_.rows() != header_rows_)

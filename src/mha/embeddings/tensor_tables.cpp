@@ -95,7 +95,7 @@ const io::Tensor& pick_tensor(const io::TensorSet& set) {
     names += io::detail::quote(t.name);
   }
   if (matrices.size() == 1) return *matrices.front();
-  fail(set.source, "no tensor named \"embeddings\" or \"weight\" and " + std::to_string(matrices.size()) +
+  fail(set.source, std::string("no tensor named \"embeddings\" or \"weight\" and ") + std::to_string(matrices.size()) +
                        " 2-D tensors (" + (names.empty() ? "none" : names) +
                        "); expected one of those names or a single 2-D tensor");
 }
@@ -138,7 +138,7 @@ EmbeddingTable parse_embeddings_json(std::string_view bytes, const std::string& 
   for (std::size_t i = 0; i < set.tensors.size(); ++i) {
     const io::Tensor& t = set.tensors[i];
     if (t.shape.size() != 1 || t.shape[0] != dim)
-      fail(source, "at " + io::detail::quote(t.name) + ": expected a list of " + std::to_string(dim) +
+      fail(source, std::string("at ") + io::detail::quote(t.name) + ": expected a list of " + std::to_string(dim) +
                        " numbers (as " + first_at.substr(3) + " has), got shape " + io::shape_string(t.shape));
     if (float* out = builder.add(t.name, i))
       std::copy(t.data.begin(), t.data.end(), out);

@@ -57,10 +57,10 @@ class Word2vecReader {
     if (!line) fail(source_, "empty; expected a header line \"<rows> <dim>\" (word2vec binary)");
     std::size_t rows = 0, dim = 0;
     if (line->size() > kMaxHeader || !parse_header(*line, rows, dim))
-      fail(source_, "byte 0: expected a header line \"<rows> <dim>\" (word2vec binary), got " + shown(*line));
+      fail(source_, std::string("byte 0: expected a header line \"<rows> <dim>\" (word2vec binary), got ") + shown(*line));
     if (rows == 0) fail(source_, "byte 0: the header announces 0 rows; expected at least one");
     if (dim == 0 || dim > static_cast<std::size_t>(kMaxEmbeddingDim))
-      fail(source_, "byte 0: the header gives " + std::to_string(dim) + " values a row; expected 1 to " +
+      fail(source_, std::string("byte 0: the header gives ") + std::to_string(dim) + " values a row; expected 1 to " +
                         std::to_string(kMaxEmbeddingDim));
     builder_.set_dim(static_cast<int>(dim), "the header (byte 0)");
     return rows;
