@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs each tensor-reader fuzzer for SECONDS (default 60), seeded with the
-# committed samples in tests/data/tensors/. New corpus entries go to
+# Runs each fuzzer for SECONDS (default 60), seeded with the committed
+# samples: tests/data/tensors/ for the tensor readers, tests/data/embeddings/
+# for the embedding parsers. New corpus entries go to
 # build-fuzz/corpus/<target> (never into the committed folder), crashes to
 # build-fuzz/crashes/. Usage, from the repository root after building:
 #   fuzz/run_fuzzers.sh [SECONDS] [TARGET...]
@@ -8,11 +9,15 @@ set -euo pipefail
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_safetensors fuzz_npy fuzz_tensor_json)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_safetensors fuzz_npy fuzz_tensor_json fuzz_glove fuzz_word2vec fuzz_embeddings_json fuzz_vocab)
 mkdir -p build-fuzz/crashes
 for t in "${targets[@]}"; do
   mkdir -p "build-fuzz/corpus/$t"
   echo "== $t, ${seconds} s"
-  "build-fuzz/fuzz/$t" "build-fuzz/corpus/$t" tests/data/tensors \
+  case "$t" in
+    fuzz_safetensors | fuzz_npy | fuzz_tensor_json) seeds=tests/data/tensors ;;
+    *) seeds=tests/data/embeddings ;;
+  esac
+  "build-fuzz/fuzz/$t" "build-fuzz/corpus/$t" "$seeds" \
     -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="build-fuzz/crashes/$t-"
 done
