@@ -38,6 +38,18 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--merges", o.merges, "merges.txt (bpe)")->type_name("FILE");
   app.add_flag("--cased", o.cased, "wordpiece: keep case and accents (for cased models)");
   app.add_flag("--special-tokens", o.special_tokens, "wordpiece: add [CLS] at the start and [SEP] at the end");
+  app.add_option("--embeddings", o.embeddings,
+                 "Pretrained embedding table: GloVe text, word2vec .bin, .npy (+ --embeddings-vocab), .safetensors or "
+                 ".json (docs/embeddings.md); its width sets d_model")
+      ->type_name("FILE");
+  app.add_option("--embeddings-vocab", o.embeddings_vocab, "Vocabulary of a .npy or .safetensors table: a token a line")
+      ->type_name("FILE");
+  app.add_option("--oov", o.oov,
+                 "Tokens the table lacks: random (their own random vector, and the run says which), zero, unk (the "
+                 "table's <unk> row) or error")
+      ->check(CLI::IsMember({"random", "zero", "unk", "error"}))
+      ->capture_default_str();
+  app.add_flag("--oov-lower-case", o.oov_lower_case, "Look a missing token up again lower-cased (GloVe is lower-case)");
   app.add_option("--d-model", o.d_model, "Width of every token vector (1 to 4096; default: from --weights, else 8)")
       ->capture_default_str()
       ->each([&o](const std::string&) { o.d_model_given = true; });
@@ -122,6 +134,10 @@ mha::RunPlan to_plan(const Options& o) {
   if (!o.merges.empty()) plan.tokenizer.merges = o.merges;
   plan.tokenizer.lower_case = !o.cased;
   plan.tokenizer.special_tokens = o.special_tokens;
+  if (!o.embeddings.empty()) plan.embeddings = o.embeddings;
+  if (!o.embeddings_vocab.empty()) plan.embeddings_vocab = o.embeddings_vocab;
+  plan.oov.policy = mha::oov_from_string(o.oov);
+  plan.oov.lower_case_fallback = o.oov_lower_case;
   plan.config.positional = mha::positional_from_string(o.positional);
   plan.explain.lang = mha::lang_from_string(o.lang);
   plan.print_explanation = !o.quiet;

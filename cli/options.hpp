@@ -17,6 +17,8 @@ struct Options {
   std::optional<std::string> context;
   std::string dict, vocab, merges;
   bool cased = false, special_tokens = false;
+  std::string embeddings, embeddings_vocab, oov = "random";
+  bool oov_lower_case = false;
   int d_model = 8;  // the defaults of --help; a flag not given leaves the RunPlan's 0 ("from --weights or default")
   int heads = 2;
   int d_k = 0, d_v = 0;

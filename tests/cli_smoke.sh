@@ -148,6 +148,20 @@ big=$(awk 'BEGIN { printf "["; for (i = 0; i < 8; i++) { printf "%s[", i ? "," :
 echo "{\"W_Q\": $big, \"W_K\": $big, \"W_V\": $(mat 8 8), \"W_O\": $(mat 8 8)}" >"$tmp/huge.json"
 refused "weights that overflow" "overflows float32" -- "a b" --weights "$tmp/huge.json" --heads 2
 
+# Issue 4's inputs on the command line. glove.txt holds the, cat, sat, on, 3 wide.
+emb=$(dirname "$0")/data/embeddings
+refused "--embeddings wider than --d-model" "glove.txt" -- "the cat" --embeddings "$emb/glove.txt" --d-model 8
+refused "--oov error" "mat" -- "the cat mat" --embeddings "$emb/glove.txt" --oov error --heads 1
+refused "--embeddings ragged" "bad_ragged.txt" -- "the cat" --embeddings "$emb/bad_ragged.txt" --heads 1
+expect 0 "--embeddings" -- "the cat mat" --embeddings "$emb/glove.txt" --heads 1 -q --json "$tmp/emb.json"
+grep -q '"d_model":3' "$tmp/emb.json" && grep -q '"oov_tokens": \[2\]' "$tmp/emb.json" && ok \
+  || bad "--embeddings: d_model 3 and oov_tokens [2] expected: $(head -8 "$tmp/emb.json")"
+grep -q 'note: .*mat' "$tmp/err" && ok || bad "--embeddings: the missing token is not reported: $(cat "$tmp/err")"
+expect 0 "--tokenizer dict" -- "我喜欢吃芝士薯条" --tokenizer dict -q --json "$tmp/dict.json"
+[ "$(grep -o '"text":"[^"]*"' "$tmp/dict.json" | head -5 | tr '\n' ' ')" = '"text":"我" "text":"喜欢" "text":"吃" "text":"芝士" "text":"薯条" ' ] \
+  && ok || bad "--tokenizer dict: $(grep -o '"text":"[^"]*"' "$tmp/dict.json" | head -5 | tr '\n' ' ')"
+refused "--tokenizer bpe without files" "needs --vocab vocab.json" -- "a b" --tokenizer bpe
+
 : >"$tmp/blocker"
 expect 1 "unwritable folder" -- "a b" --json "$tmp/partial.json" --png "$tmp/blocker/png" \
   && one_line_error "unwritable" "blocker"

@@ -133,8 +133,7 @@ class Writer {
     else if (s.name == StepName::mask && !trace_.key_padding.empty())
       para(trace_.config.causal ? w_.mask_both : w_.mask_padding);
     else if (s.name == StepName::embed)  // the context's table is kdim (or vdim) wide
-      para(meaning(s.name, {{"width", s.symbol == "E" ? "d_model = " + vars_.at("d")
-                                                       : std::to_string(s.tensor.value.cols())}}));
+      embed_meaning(s);
     else if (s.name != StepName::split_heads)
       para(meaning(s.name, extra));
     if (s.name == StepName::softmax) line(w_.row_sums);
@@ -149,6 +148,28 @@ class Writer {
     if (shown) line(opt_.table.indent + s.symbol + ":");
     table(s.tensor);
     if (s.name == StepName::project_q || s.name == StepName::output) product_example(s);
+  }
+
+  void embed_meaning(const Step& s) {
+    const Vars width{{"width", s.symbol == "E" ? "d_model = " + vars_.at("d") : std::to_string(s.tensor.value.cols())}};
+    if (trace_.embeddings_source == "random") {
+      para(meaning(s.name, width));
+      return;
+    }
+    Vars v = vars_;
+    v.insert(width.begin(), width.end());
+    v["file"] = trace_.embeddings_source;
+    para(fill(w_.embed_file, v));
+    const bool context = s.symbol != "E";
+    const std::vector<int>& missing = context ? trace_.oov_context_tokens : trace_.oov_tokens;
+    if (!missing.empty()) {
+      std::string list;
+      for (int t : missing) list += (list.empty() ? "" : ", ") + (context ? ktok(t) : tok(t));
+      const std::string& what = trace_.oov_policy == "zero" ? w_.oov_zero
+                                : trace_.oov_policy == "unk" ? w_.oov_unk
+                                                              : w_.oov_random;
+      para(fill(w_.oov, {{"list", list}, {"policy", trace_.oov_policy}, {"what", fill(what, vars_)}}));
+    }
   }
 
   // The parameters a step multiplies or adds, shown above its result.

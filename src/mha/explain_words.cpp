@@ -88,6 +88,13 @@ Words english() {
       "(or 0 without biases). Their cells are drawn masked in the pictures.";
   w.row_masked = "every key is masked in this row: all weights are 0";
   w.weights_file = "Weights read from {file} (not random).";
+  w.embed_file =
+      "Each token is looked up in the embedding table {file}: one row of {width} numbers, learned by whoever made "
+      "the table (not random). A repeated token gets the same row.";
+  w.oov = "Not in the table: {list}. With --oov {policy} {what}.";
+  w.oov_random = "they get their own random vectors (seed {seed}), which carry no learned meaning";
+  w.oov_zero = "their rows are zeros: they add nothing but their position";
+  w.oov_unk = "they get the row of the table's unknown-word token";
   return w;
 }
 
@@ -152,6 +159,11 @@ Words chinese() {
       "所以这些行的 C 为 0，Y 就是 b_O（没有偏置时为 0）。图中这些格子画成被屏蔽。";
   w.row_masked = "这一行的所有键都被屏蔽：权重全为 0";
   w.weights_file = "权重读自 {file}（不是随机的）。";
+  w.embed_file = "在嵌入表 {file} 中查出每个词元的向量：一行 {width} 个数，由制作该表的人训练得到（不是随机的）。重复出现的词元得到同一行。";
+  w.oov = "表中没有：{list}。按 --oov {policy}，{what}。";
+  w.oov_random = "它们得到各自的随机向量（种子 {seed}），不带任何学到的含义";
+  w.oov_zero = "它们的行全为 0：除了位置之外什么也不贡献";
+  w.oov_unk = "它们得到表中未知词元的那一行";
   return w;
 }
 

@@ -36,6 +36,9 @@ struct Words {
   std::string fully_masked;          // rows with every key masked: {rows}
   std::string row_masked;            // a fully masked row in a worked example
   std::string weights_file;          // weights read from {file}
+  std::string embed_file;            // meaning of `embed` with --embeddings {file}
+  std::string oov;                   // tokens not in the table: {list}, {what}
+  std::string oov_random, oov_zero, oov_unk;  // {what} for each --oov policy
 };
 
 const Words& words(Lang lang);

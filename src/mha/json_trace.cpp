@@ -71,7 +71,7 @@ void token_list(std::string& out, const char* key, const std::vector<Token>& tok
     out += i ? ",\n    " : "\n    ";
     json j{{"index", i}, {"text", t.text}, {"byte_begin", t.byte_begin}, {"byte_end", t.byte_end}};
     if (t.id >= 0) j["id"] = t.id;  // vocabulary tokenizers only
-    if (!t.label.empty()) j["label"] = t.label;
+    if (!t.label.empty() && t.label != t.text) j["label"] = t.label;
     if (t.partial) j["partial"] = true;
     out += j.dump();
   }
@@ -98,12 +98,17 @@ std::string trace_to_json(const Trace& trace, const StepFilter& steps) {
         {"positional", std::string(to_string(cfg.positional))},
         {"causal", cfg.causal},
         {"pad_token", cfg.pad_token.empty() ? json(nullptr) : json(cfg.pad_token)},
-        {"weights", trace.weights_source}}},
+        {"weights", trace.weights_source},
+        {"embeddings", trace.embeddings_source},
+        {"oov", trace.oov_policy.empty() ? json(nullptr) : json(trace.oov_policy)}}},
       {"text", trace.text},
       {"context_text", trace.context_text ? json(*trace.context_text) : json(nullptr)},
       {"key_padding", trace.key_padding},
       {"fully_masked_rows", trace.fully_masked_rows},
       {"steps_kept", steps_kept(steps)},
+      {"oov_tokens", trace.oov_tokens},
+      {"oov_context_tokens", trace.oov_context_tokens},
+      {"notes", trace.notes},
   };
   std::string out = "{\n";
   for (auto it = header.begin(); it != header.end(); ++it)

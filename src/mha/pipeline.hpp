@@ -6,6 +6,8 @@
 #include <string_view>
 
 #include "mha/config.hpp"
+#include "mha/embeddings/embedding_table.hpp"
+#include "mha/embeddings/oov.hpp"
 #include "mha/text/tokenizer.hpp"
 #include "mha/trace.hpp"
 #include "mha/weights.hpp"
@@ -19,6 +21,8 @@ struct AttentionRequest {
   std::optional<AttentionWeights> weights;   // nullopt: drawn from config.seed (random_weights)
   std::string weights_source = "random";     // recorded in the trace: "random" or the file
   Tokenizer tokenizer;                       // empty: config.tokenizer (whitespace or char)
+  const EmbeddingTable* embeddings = nullptr;  // --embeddings: rows from this table; nullptr: random rows
+  OovOptions oov;                            // tokens the table lacks (its seed is taken from the config)
 };
 
 // Validates the config and the texts, draws the embeddings (and the weights

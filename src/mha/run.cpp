@@ -1,8 +1,10 @@
 #include "mha/run.hpp"
 
 #include <algorithm>
+#include <set>
 #include <string_view>
 
+#include "mha/embeddings/embedding_table.hpp"
 #include "mha/export_tensors.hpp"
 #include "mha/io/read_tensors.hpp"
 #include "mha/json_trace.hpp"
@@ -75,11 +77,24 @@ Trace compute(const RunPlan& plan, RunResult& result) {
   spec.kind = plan.config.tokenizer;
   request.tokenizer = make_tokenizer(spec);
   Config config = plan.config;
+  std::optional<EmbeddingTable> table;
+  if (plan.embeddings) {
+    // Only the rows this run can use are kept: the file is streamed.
+    std::vector<std::string> words;
+    for (const std::string* text : {&plan.text, plan.context ? &*plan.context : nullptr})
+      if (text)
+        for (const Token& t : request.tokenizer(*text)) words.push_back(t.text);
+    const std::set<std::string> wanted = words_to_keep(words, plan.oov);
+    table = load_embeddings(*plan.embeddings, plan.embeddings_vocab, &wanted);
+    request.embeddings = &*table;
+    request.oov = plan.oov;
+  }
   std::optional<io::TensorSet> set;
   if (plan.weights) {
     set = io::read_tensors(*plan.weights);
     config = sizes_from_weights(*set, config);
   }
+  if (config.d_model == 0 && table) config.d_model = table->dim;  // the table's width sets d_model
   if (config.d_model == 0) config.d_model = 8;
   if (config.heads == 0) config.heads = 2;
   if (set) {
@@ -98,6 +113,7 @@ Trace compute(const RunPlan& plan, RunResult& result) {
 RunResult execute(const RunPlan& plan) {
   RunResult result;
   result.trace = compute(plan, result);
+  for (const auto& note : result.trace.notes) result.warnings.push_back("note: " + note);  // the embedding table's
   if (plan.print_explanation || plan.out_dir) result.explanation = explain(result.trace, plan.explain);
 
   OutputSet files;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mha/config.hpp"
+#include "mha/embeddings/oov.hpp"
 #include "mha/explain.hpp"
 #include "mha/steps.hpp"
 #include "mha/text/tokenizer.hpp"
@@ -22,6 +23,9 @@ struct RunPlan {
   std::optional<std::filesystem::path> weights;  // --weights FILE|DIR (io/read_tensors.hpp)
   StepFilter steps;                               // --steps: which steps the trace exports hold
   TokenizerSpec tokenizer;                        // kind (also in config.tokenizer) and its files
+  std::optional<std::filesystem::path> embeddings;        // --embeddings FILE: rows from a pretrained table
+  std::optional<std::filesystem::path> embeddings_vocab;  // --embeddings-vocab FILE (.npy / .safetensors tables)
+  OovOptions oov;                                         // --oov, --oov-lower-case
   ExplainOptions explain;
   bool print_explanation = true;  // false (--quiet): the text is made only when a file needs it
   std::optional<std::filesystem::path> json;     // --json FILE

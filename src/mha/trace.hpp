@@ -47,6 +47,11 @@ struct Trace {
   std::vector<bool> key_padding;       // one per key token, true = padding (no attention); empty = no padding
   std::vector<int> fully_masked_rows;  // query rows whose every key is masked: A row = 0, C row = 0, Y row = b_O
   std::string weights_source;          // "random" or the file the weights were read from
+  // --embeddings: where the rows came from, and the tokens the table lacked.
+  std::string embeddings_source = "random";      // "random" or the file
+  std::string oov_policy;                        // "random", "zero", "unk", "error"; "" without a table
+  std::vector<int> oov_tokens, oov_context_tokens;  // indices into tokens / context_tokens
+  std::vector<std::string> notes;  // what the embedding table said (missing tokens, duplicates, lower-casing), English
   std::vector<Parameter> parameters;
   std::vector<Step> steps;
 

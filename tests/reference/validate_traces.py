@@ -57,6 +57,13 @@ RUNS = {
     "zh": [SENTENCE, "--lang", "zh"],
     "char-no-positions": ["芝士薯条", "--tokenizer", "char", "--positional", "none"],
     "largest-seed": ["a", "--seed", "18446744073709551615"],
+    # Issue 4's inputs: segmented Chinese, vocabularies (token ids, bpe labels), an embedding table.
+    "dict": ["我喜欢吃芝士薯条", "--tokenizer", "dict"],
+    "wordpiece": ["Hello, world! 芝士", "--tokenizer", "wordpiece", "--vocab", "{data}/text/wordpiece-vocab.txt",
+                  "--special-tokens", "--heads", "1"],
+    "bpe": ["I like 芝士 fries", "--tokenizer", "bpe", "--vocab", "{data}/text/bpe-vocab.json",
+            "--merges", "{data}/text/bpe-merges.txt", "--heads", "1"],
+    "embeddings": ["the cat sat on mat", "--embeddings", "{data}/embeddings/glove.txt", "--heads", "1"],
 }
 
 failures = []
@@ -183,7 +190,7 @@ def main():
         weights_json(os.path.join(tmp, "weights.json"))
         traces = {}
         for name, args in RUNS.items():
-            args = [a.replace("{weights}", os.path.join(tmp, "weights.json")) for a in args]
+            args = [a.replace("{weights}", os.path.join(tmp, "weights.json")).replace("{data}", os.path.join(ROOT, "tests", "data")) for a in args]
             out = os.path.join(tmp, name + ".json")
             if run(binary, args + ["--json", out]):
                 traces[name] = json.load(open(out, encoding="utf-8"))
@@ -196,6 +203,12 @@ def main():
             "pad-unused": lambda t: t["key_padding"] == [] and t["config"]["pad_token"] == "<pad>",
             "steps": lambda t: sorted({s["step"] for s in t["steps"]}) == ["mask", "scores", "softmax"],
             "steps-ctx": lambda t: [s["symbol"] for s in t["steps"]] == ["E", "X", "E_ctx", "X_ctx"],
+            "dict": lambda t: [k["text"] for k in t["tokens"]] == ["我", "喜欢", "吃", "芝士", "薯条"],
+            "wordpiece": lambda t: (t["tokens"][0]["text"], t["tokens"][-1]["text"]) == ("[CLS]", "[SEP]")
+            and all("id" in k for k in t["tokens"]),
+            "bpe": lambda t: any(k.get("partial") and k["label"] == "芝…" for k in t["tokens"]),
+            # glove.txt holds the, cat, sat, on (3 wide): "mat" (index 4) is missing.
+            "embeddings": lambda t: (t["config"]["d_model"], t["config"]["oov"], t["oov_tokens"]) == (3, "random", [4]),
         }
         for name, ok in expect.items():
             if name in traces and not ok(traces[name]):

@@ -42,8 +42,9 @@ Tokenizer make_tokenizer(const TokenizerSpec& spec) {
       return [t](std::string_view text) { return t->tokenize(text); };
     }
     case TokenizerKind::bpe: {
-      auto t = std::make_shared<ByteBpe>(ByteBpe::load(need(spec.vocab, "--vocab vocab.json", spec.kind),
-                                                       need(spec.merges, "--merges merges.txt", spec.kind)));
+      const auto& vocab = need(spec.vocab, "--vocab vocab.json", spec.kind);  // asked for first
+      const auto& merges = need(spec.merges, "--merges merges.txt", spec.kind);
+      auto t = std::make_shared<ByteBpe>(ByteBpe::load(vocab, merges));
       return [t](std::string_view text) { return t->tokenize(text); };
     }
   }
