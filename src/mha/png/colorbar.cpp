@@ -55,13 +55,13 @@ int colorbar_width(const ColorBarSpec& bar, const Font* font) {
 
 int colorbar_above(const ColorBarSpec& bar, const Font* font) {
   const int half_tick = font ? Styles(font).tick.line_height() / 2 : 0;
-  return std::max(half_tick, bar.beyond_high ? kTriangle + kTriangleGap + 1 : 0);
+  return std::max(half_tick, bar.beyond_high ? kTriangle + kTriangleGap : 0);
 }
 
 int colorbar_below(const ColorBarSpec& bar, const Font* font) {
   const Styles s(font);
   const int extra = bar.beyond_low ? kTriangle + kTriangleGap : 0;
-  int below = std::max(font ? s.tick.line_height() / 2 : 0, extra + 1);
+  int below = std::max(font ? s.tick.line_height() / 2 : 0, extra);
   if (bar.masked_legend) below = std::max(below, extra + kLegendGap + std::max(kSwatchH, s.legend.line_height()));
   return below;
 }
