@@ -90,6 +90,22 @@ void add_options(CLI::App& app, Options& o) {
       ->type_name("LIST");
   app.add_option("--png", o.png, "Write attention heatmaps (PNG) into folder DIR")->type_name("DIR");
   app.add_option("--out", o.out, "Write explanation.txt, trace.json and png/ into folder DIR")->type_name("DIR");
+  app.add_option("--png-steps", o.png_steps,
+                 "Steps drawn as pictures, each per head and all heads: scores, scale, mask, softmax (= weights), "
+                 "e.g. scores,softmax")
+      ->type_name("LIST")
+      ->capture_default_str();
+  app.add_option("--colormap", o.colormap,
+                 "Colour map of the weights (scores always use a blue-white-red map centred on 0)")
+      ->check(CLI::IsMember({"viridis", "magma", "inferno", "plasma", "cividis", "gray"}))
+      ->capture_default_str();
+  app.add_option("--scale", o.scale,
+                 "Colour range of the weights: fixed 0 to 1, or auto, 0 to the largest weight shown (long sentences)")
+      ->check(CLI::IsMember({"fixed", "auto"}))
+      ->capture_default_str();
+  app.add_option("--cell", o.cell, "Cell size of the pictures in pixels, 1 to 256; 0 = automatic")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
   app.add_option("--font", o.font, "TrueType font for the pictures (default: a CJK font found on the system)")->type_name("FILE");
   app.add_option("--lang", o.lang, "Language of the explanation")
       ->check(CLI::IsMember({"en", "zh"}))
@@ -148,6 +164,10 @@ mha::RunPlan to_plan(const Options& o) {
   if (!o.png.empty()) plan.png_dir = o.png;
   if (!o.out.empty()) plan.out_dir = o.out;
   if (!o.font.empty()) plan.font = o.font;
+  plan.pictures.steps = mha::picture_steps_from_list(o.png_steps);
+  plan.pictures.colormap = mha::png::colormap_from_string(o.colormap);
+  plan.pictures.scale = mha::picture_scale_from_string(o.scale);
+  plan.pictures.cell = o.cell;
   return plan;
 }
 

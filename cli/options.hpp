@@ -30,6 +30,8 @@ struct Options {
   int precision = 3;
   int max_cols = 8;
   int max_rows = 16;
+  std::string png_steps = "softmax", colormap = "viridis", scale = "auto";  // the pictures
+  int cell = 0;
 };
 
 void add_options(CLI::App& app, Options& o);

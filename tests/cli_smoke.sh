@@ -88,6 +88,8 @@ for n in W_Q W_K W_V W_O; do cp "$tmp/npy/param.$n.npy" "$tmp/w/$n.npy"; done
 
 refused "--steps bogus" "unknown step 'bogus'; expected one of embed, position, project_q, project_k, project_v, split_heads, scores, scale, mask, softmax, context, concat, output" \
   -- "a b" --steps softmax,bogus
+refused "--png-steps bogus" "--png-steps: unknown step 'bogus'; expected scores, scale, mask or softmax" \
+  -- "a b" --png-steps softmax,bogus
 refused "--weights missing" "nope.safetensors: no such file or folder" -- "a b" --weights "$tmp/nope.safetensors"
 # The last 10 bytes of the data cut off: the last tensor's bytes run past the end.
 head -c $(($(stat -c %s "$tmp/run.safetensors") - 10)) "$tmp/run.safetensors" >"$tmp/cut.safetensors"
@@ -181,6 +183,19 @@ expect 0 "two heads, same folder" -- "a b c" --heads 2 -q --out "$tmp/again"
 [ "$(ls "$tmp/again/png" | tr '\n' ' ')" = "layer0-all-heads-softmax.png layer0-head0-softmax.png layer0-head1-softmax.png notes.png " ] \
   && ok || bad "stale pictures: $(ls "$tmp/again/png" | tr '\n' ' ')"
 grep -q "removed .*layer0-head3-softmax.png" "$tmp/err" && ok || bad "the removal is not reported: $(cat "$tmp/err")"
+
+# --png-steps: a heatmap per head and all heads for each step asked for;
+# a later run asking for fewer steps removes the pictures of the others.
+expect 0 "--png-steps scores,weights" -- "a b c" -q --png "$tmp/steps" --png-steps scores,weights \
+  --colormap magma --scale fixed --cell 20
+[ "$(ls "$tmp/steps" | tr '\n' ' ')" = "layer0-all-heads-scores.png layer0-all-heads-softmax.png layer0-head0-scores.png layer0-head0-softmax.png layer0-head1-scores.png layer0-head1-softmax.png " ] \
+  && ok || bad "--png-steps scores,weights wrote: $(ls "$tmp/steps" | tr '\n' ' ')"
+expect 0 "--png-steps softmax, same folder" -- "a b c" -q --png "$tmp/steps"
+grep -q "removed .*layer0-head1-scores.png" "$tmp/err" && ok || bad "scores pictures not removed: $(cat "$tmp/err")"
+expect 0 "--png-steps mask without a mask" -- "a b" -q --png "$tmp/nomask" --png-steps mask,softmax
+grep -q "warning: --png-steps mask: this run masks nothing" "$tmp/err" && ok || bad "no warning for mask: $(cat "$tmp/err")"
+expect 2 "--colormap jet" -- "a b" --colormap jet && grep -q "viridis" "$tmp/err" && ok || bad "--colormap jet: $(cat "$tmp/err")"
+expect 2 "--cell 999" -- "a b" --cell 999
 
 # Outputs that are not plain files. A stream (/dev/stdout, a pipe) is written
 # in place and never renamed over; a symbolic link keeps pointing where it did.

@@ -19,11 +19,15 @@
 #include "mha/png/font.hpp"
 #include "mha/png/heatmap.hpp"
 #include "mha/png/image.hpp"
+#include "mha/png/colorbar.hpp"
+#include "mha/png/pool.hpp"
 #include "mha/png/sfnt.hpp"
+#include "mha/png/text.hpp"
 #include "mha/pictures.hpp"
 #include "mha/pipeline.hpp"
 #include "mha/png/ticks.hpp"
 #include "mha/rng.hpp"
+#include "mha/utf8.hpp"
 
 using namespace mha;
 using namespace mha::png;
@@ -572,4 +576,254 @@ TEST_CASE("png: causal pictures draw masked cells as masked, not as weight 0", "
   CHECK(one.r > 200);
   CHECK(one.g > 200);
   CHECK(one.b < 80);
+}
+
+TEST_CASE("png: colour maps end and meet in the middle where the published tables do", "[png]") {
+  // matplotlib's _cm_listed.py entries 0, 128 and 255, each channel round(x * 255):
+  // magma[0] = (0.001462, 0.000466, 0.013866), magma[255] = (0.987053, 0.991438, 0.749504), ...
+  struct Expect {
+    Colormap map;
+    Rgb first, middle, last;
+  };
+  for (const auto& [map, first, middle, last] : {
+           Expect{Colormap::viridis, {68, 1, 84}, {33, 145, 140}, {253, 231, 37}},
+           Expect{Colormap::magma, {0, 0, 4}, {183, 55, 121}, {252, 253, 191}},
+           Expect{Colormap::inferno, {0, 0, 4}, {188, 55, 84}, {252, 255, 164}},
+           Expect{Colormap::plasma, {13, 8, 135}, {204, 71, 120}, {240, 249, 33}},
+           Expect{Colormap::cividis, {0, 34, 78}, {125, 124, 120}, {254, 232, 56}},
+           Expect{Colormap::gray, {0, 0, 0}, {128, 128, 128}, {255, 255, 255}},  // linear black to white
+       }) {
+    INFO(to_string(map));
+    CHECK(colormap_size(map) == 256);
+    CHECK(colormap_entry(map, 0) == first);
+    CHECK(colormap_entry(map, 128) == middle);
+    CHECK(colormap_entry(map, 255) == last);
+    CHECK(colormap_colour(map, 0.5f) == middle);  // floor(0.5 * 256) = 128
+    CHECK(colormap_colour(map, 1.0f) == last);
+    CHECK(colormap_from_string(to_string(map)) == map);
+    // Sequential: every 16th entry lighter than the one before (they are
+    // designed monotonic in lightness, so larger weights always look lighter).
+    for (int i = 16; i < 256; i += 16)
+      CHECK(relative_luminance(colormap_entry(map, i)) > relative_luminance(colormap_entry(map, i - 16)));
+  }
+  CHECK_THROWS_WITH(colormap_from_string("jet"),
+                    "unknown colour map 'jet'; expected one of viridis, magma, inferno, plasma, cividis, gray");
+  CHECK_THROWS_AS(colormap_from_string("RdBu_r"), InputError);  // the diverging map is for scores only
+}
+
+TEST_CASE("png: the diverging map is ColorBrewer's RdBu, neutral at 0 and symmetric", "[png]") {
+  const Colormap d = Colormap::rdbu_r;
+  REQUIRE(is_diverging(d));
+  CHECK(colormap_size(d) == 257);
+  // The published control points: #053061 at the blue end, #f7f7f7 in the
+  // middle (entry 128 of 0..256), #67001f at the red end; #2166ac is the
+  // second of 11, 1/10 of the way: entry 25.6, between 25 and 26.
+  CHECK(colormap_entry(d, 0) == Rgb{0x05, 0x30, 0x61});
+  CHECK(colormap_entry(d, 128) == Rgb{0xf7, 0xf7, 0xf7});
+  CHECK(colormap_entry(d, 256) == Rgb{0x67, 0x00, 0x1f});
+  // Entry 25: 250/256 of the way from #053061 to #2166ac, rounded:
+  // (5·6 + 33·250) / 256 = 32.3, (48·6 + 102·250) / 256 = 100.7, (97·6 + 172·250) / 256 = 170.2.
+  CHECK(colormap_entry(d, 25) == Rgb{32, 101, 170});
+  // A range symmetric about 0 puts 0 on the neutral colour, and +v, -v on
+  // mirrored entries that are about equally light (RdBu's design; within
+  // 0.04 of relative luminance over the whole map).
+  const ColorScale scale{-2.0f, 2.0f, d};
+  CHECK(scale.colour(0.0f) == Rgb{0xf7, 0xf7, 0xf7});
+  CHECK(scale.colour(-2.0f) == colormap_entry(d, 0));
+  CHECK(scale.colour(2.0f) == colormap_entry(d, 256));
+  for (float v : {0.1f, 0.37f, 0.5f, 1.0f, 1.3f, 1.9f}) {
+    INFO(v);
+    const int up = colormap_index(d, scale.position(v)), down = colormap_index(d, scale.position(-v));
+    CHECK(up + down == 256);
+    CHECK(std::fabs(relative_luminance(scale.colour(v)) - relative_luminance(scale.colour(-v))) < 0.04);
+    CHECK(scale.colour(v).r > scale.colour(v).b);    // positive: red
+    CHECK(scale.colour(-v).b > scale.colour(-v).r);  // negative: blue
+  }
+  // A heatmap on the diverging map without a range: symmetric about 0.
+  Matrix m(1, 3);
+  m << -1.0f, 0.5f, 3.0f;
+  HeatmapSpec spec;
+  spec.values = &m;
+  spec.colormap = d;
+  HeatmapGeometry g;
+  render_heatmap(spec, nullptr, &g);
+  CHECK(g.vmin == -3.0f);
+  CHECK(g.vmax == 3.0f);
+}
+
+TEST_CASE("png: the ink of cell numbers contrasts with every colour of every map", "[png]") {
+  // White or black, whichever contrasts more, reaches at least 4.58:1 on any
+  // colour (the two tie at relative luminance 0.179), above WCAG's 4.5:1 for
+  // text; so the numbers stay readable on dark and on light cells.
+  for (Colormap map : {Colormap::viridis, Colormap::magma, Colormap::inferno, Colormap::plasma, Colormap::cividis,
+                       Colormap::gray, Colormap::rdbu_r})
+    for (int i = 0; i < colormap_size(map); ++i) {
+      const Rgb cell = colormap_entry(map, i);
+      const Rgb ink = text_colour_on(cell);
+      INFO(to_string(map) << " entry " << i);
+      CHECK(contrast_ratio(ink, cell) >= 4.5);
+      CHECK(contrast_ratio(ink, cell) >= contrast_ratio(ink == kBlack ? kWhite : kBlack, cell));
+    }
+  CHECK(text_colour_on(colormap_entry(Colormap::rdbu_r, 0)) == kWhite);    // dark blue
+  CHECK(text_colour_on(colormap_entry(Colormap::rdbu_r, 128)) == kBlack);  // near white
+  CHECK(text_colour_on(colormap_entry(Colormap::magma, 255)) == kBlack);
+  CHECK(std::fabs(contrast_ratio(kBlack, kWhite) - 21.0) < 1e-9);
+
+  // In a drawn score heatmap: white digits on the dark blue cell of -1,
+  // black ones on the neutral cell of 0.
+  const Font* font = test_font();
+  if (!font) return;
+  Matrix m(1, 2);
+  m << -1.0f, 0.0f;
+  HeatmapSpec spec;
+  spec.values = &m;
+  spec.colormap = Colormap::rdbu_r;
+  HeatmapGeometry g;
+  const Image img = render_heatmap(spec, font, &g);
+  REQUIRE(g.values_written);
+  auto channel_range = [&](int c) {
+    int lo = 255, hi = 0;
+    for (int y = g.cell_top(0) + 2; y < g.cell_top(1) - 2; ++y)
+      for (int x = g.cell_left(c) + 2; x < g.cell_left(c + 1) - 2; ++x) {
+        const int v = pixel(img, x, y).r;
+        lo = std::min(lo, v), hi = std::max(hi, v);
+      }
+    return std::pair{lo, hi};
+  };
+  CHECK(channel_range(0).second > 200);  // "-1.00" in white on #053061 (red channel 5)
+  CHECK(channel_range(1).first < 60);    // "0.00" in black on #f7f7f7
+}
+
+TEST_CASE("png: pooling takes block means, leaving masked cells out", "[png]") {
+  CHECK(pool_block(2048, 512) == 4);
+  CHECK(pool_block(512, 512) == 1);
+  CHECK(pool_block(513, 512) == 2);  // 257 cells, the last one token wide
+  CHECK(pool_block(5000, 0) == 1);   // 0: never pool
+  Matrix m(4, 4);
+  m << 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16;
+  const Matrix p = pool_mean(m, 2, 2);
+  REQUIRE(p.rows() == 2);
+  REQUIRE(p.cols() == 2);
+  CHECK(p(0, 0) == 3.5f);   // (1 + 2 + 5 + 6) / 4
+  CHECK(p(0, 1) == 5.5f);   // (3 + 4 + 7 + 8) / 4
+  CHECK(p(1, 0) == 11.5f);  // (9 + 10 + 13 + 14) / 4
+  CHECK(p(1, 1) == 13.5f);  // (11 + 12 + 15 + 16) / 4
+  // 3 does not divide 4: blocks of 3 and of 1.
+  const Matrix q = pool_mean(m, 3, 4);
+  REQUIRE(q.rows() == 2);
+  REQUIRE(q.cols() == 1);
+  CHECK(q(0, 0) == 6.5f);   // mean of 1..12
+  CHECK(q(1, 0) == 14.5f);  // mean of 13..16
+  // Causal: a block on the diagonal averages only its unmasked cells; a
+  // block above it, all masked, stays masked (drawn hatched).
+  Matrix c(4, 4);
+  c << 1.0f, -kInf, -kInf, -kInf, 0.25f, 0.75f, -kInf, -kInf, 0.5f, 0.5f, 0.0f, -kInf, 0.25f, 0.25f, 0.25f, 0.25f;
+  const Matrix pc = pool_mean(c, 2, 2);
+  CHECK(pc(0, 0) == 2.0f / 3.0f);  // (1 + 0.25 + 0.75) / 3
+  CHECK(pc(0, 1) == -kInf);
+  CHECK(pc(1, 0) == 0.375f);       // (0.5 + 0.5 + 0.25 + 0.25) / 4
+  CHECK(pc(1, 1) == 0.5f / 3.0f);  // (0 + 0.25 + 0.25) / 3
+  const Matrix same = pool_mean(m, 1, 1);
+  CHECK(same == m);
+}
+
+TEST_CASE("png: long token labels are cut at 16 columns, CJK counting double", "[png]") {
+  CHECK(kMaxLabelColumns == 16);
+  // 12 CJK characters are 24 columns: 7 of them (14) and "…" (1) fit in 16, 8 would need 17.
+  const std::string cut = token_label("芝士薯条芝士薯条芝士薯条");
+  CHECK(cut == "芝士薯条芝士薯\u2026");
+  CHECK(utf8::width(cut) == 15);
+  CHECK(token_label("芝士薯条芝士薯条") == "芝士薯条芝士薯条");  // 16 columns: kept whole
+  CHECK(token_label("internationalization") == "internationaliz\u2026");  // 15 letters + "…"
+  CHECK(token_label("abcdefghijklmnop") == "abcdefghijklmnop");
+  CHECK(token_label("a\xFF") == "a?");  // not UTF-8: drawn as '?'
+  CHECK(token_label("") == "");
+}
+
+TEST_CASE("png: a grid of heads is balanced and shares one colour bar", "[png]") {
+  Matrix m(3, 3);
+  m << 0.1f, 0.2f, 0.7f, 0.3f, 0.3f, 0.4f, 0.5f, 0.25f, 0.25f;
+  Matrix other = m * 0.5f;
+  HeatmapSpec spec;
+  spec.values = &m;
+  spec.vmin = 0.0f, spec.vmax = 1.0f;
+  spec.colorbar = false;
+  HeatmapGeometry one;
+  const Image panel = render_heatmap(spec, nullptr, &one);  // what each panel is, without a font
+  const ColorBarSpec bar{{0.0f, 1.0f}, "attention weight", 160, false};
+  auto grid_of = [&](std::vector<std::pair<int, int>> where) {
+    std::vector<GridPanel> panels;
+    for (auto [layer, head] : where) panels.push_back({layer, head, spec});
+    return heatmap_grid(panels, "", nullptr);
+  };
+  // 12 heads: 4 columns x 3 rows (not 12 in one row, nor 3 x 4), then the bar.
+  std::vector<std::pair<int, int>> twelve;
+  for (int h = 0; h < 12; ++h) twelve.push_back({0, h});
+  const Image g12 = grid_of(twelve);
+  const int body_w = 4 * panel.width + 3 * 24;
+  CHECK(g12.width == body_w + 24 + colorbar_width(bar, nullptr) + kMargin);
+  CHECK(g12.height == 3 * panel.height + 2 * 24);
+  // 3 heads: one row; 8 heads: 4 + 4.
+  CHECK(grid_of({{0, 0}, {0, 1}, {0, 2}}).width == 3 * panel.width + 2 * 24 + 24 + colorbar_width(bar, nullptr) +
+                                                         kMargin);
+  std::vector<std::pair<int, int>> eight;
+  for (int h = 0; h < 8; ++h) eight.push_back({0, h});
+  CHECK(grid_of(eight).width == body_w + 24 + colorbar_width(bar, nullptr) + kMargin);
+  // Two layers of 3 heads: one row per layer, one column per head.
+  const Image lh = grid_of({{0, 0}, {0, 1}, {0, 2}, {1, 0}, {1, 1}, {1, 2}});
+  CHECK(lh.width == 3 * panel.width + 2 * 24 + 24 + colorbar_width(bar, nullptr) + kMargin);
+  CHECK(lh.height == 2 * panel.height + 24);
+  CHECK_THROWS_AS(heatmap_grid({}, "", nullptr), InputError);
+
+  // The second panel is drawn with the first one's range, whatever its own:
+  // cell (0, 2) of `other` is 0.35, coloured as 0.35 on 0..1.
+  HeatmapSpec own = spec;
+  own.values = &other;
+  own.vmin.reset(), own.vmax.reset();  // alone it would span 0.05..0.35
+  const Image two = heatmap_grid({{0, 0, spec}, {0, 1, own}}, "", nullptr);
+  const int x = panel.width + 24 + one.cell_center_x(2), y = one.cell_center_y(0);
+  CHECK(pixel(two, x, y) == viridis(0.35f));
+}
+
+TEST_CASE("png: --png-steps names, and the pictures of each step", "[png]") {
+  using mha::StepName;
+  CHECK(mha::picture_steps_from_list("softmax") == std::vector<StepName>{StepName::softmax});
+  // In the order of the steps, each once; weights is softmax.
+  CHECK(mha::picture_steps_from_list("weights,scores,softmax,") ==
+        std::vector<StepName>{StepName::scores, StepName::softmax});
+  CHECK(mha::picture_steps_from_list("mask,scale,scores") ==
+        std::vector<StepName>{StepName::scores, StepName::scale, StepName::mask});
+  CHECK_THROWS_WITH(mha::picture_steps_from_list("softmax,bogus"),
+                    "--png-steps: unknown step 'bogus'; expected scores, scale, mask or softmax (weights is softmax), "
+                    "e.g. scores,softmax");
+  CHECK_THROWS_AS(mha::picture_steps_from_list("context"), InputError);  // a step, but not a picture
+  CHECK_THROWS_AS(mha::picture_steps_from_list(""), InputError);
+  CHECK_THROWS_AS(mha::picture_steps_from_list(","), InputError);
+
+  const mha::Trace trace = mha::explain_sentence("我 喜欢 吃 芝士 薯条", mha::Config{});
+  mha::PictureOptions options;
+  options.steps = {StepName::scores, StepName::mask, StepName::softmax};
+  std::vector<std::string> names;
+  for (const auto& p : mha::attention_pictures(trace, nullptr, options)) names.push_back(p.file_name);
+  // No mask in this run: its pictures are left out, with a warning.
+  CHECK(names == std::vector<std::string>{"layer0-head0-scores.png", "layer0-head1-scores.png",
+                                          "layer0-all-heads-scores.png", "layer0-head0-softmax.png",
+                                          "layer0-head1-softmax.png", "layer0-all-heads-softmax.png"});
+  CHECK(mha::picture_warnings(trace, options).size() == 1);
+  CHECK(mha::to_string(mha::picture_scale_from_string("auto")) == "auto");
+  CHECK_THROWS_AS(mha::picture_scale_from_string("log"), InputError);
+}
+
+TEST_CASE("png: a long sentence is pooled to at most 512 cells a side", "[png]") {
+  // 1030 tokens: blocks of ceil(1030 / 512) = 3, so 344 cells, 2 px each
+  // (auto_cell_size: 720 / 344). Without pooling 1030 cells would be 1 px.
+  std::string text;
+  for (int i = 0; i < 1030; ++i) text += (i ? " t" : "t") + std::to_string(i);
+  mha::Config config;
+  config.d_model = 8, config.heads = 1;
+  const mha::Trace trace = mha::explain_sentence(text, config);
+  const auto pictures = mha::attention_pictures(trace, nullptr);
+  REQUIRE(pictures.size() == 1);
+  const Image img = decode(pictures[0].png);
+  CHECK(img.width == kMargin + 344 * 2 + 24 + kColorBarWidth + 5 + kMargin);
 }

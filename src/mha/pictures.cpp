@@ -1,15 +1,35 @@
 #include "mha/pictures.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
+#include "mha/error.hpp"
 #include "mha/parallel.hpp"
 #include "mha/png/heatmap.hpp"
+#include "mha/png/pool.hpp"
 
 namespace mha {
 
 namespace {
+
+// The steps that have a picture, in the order they are computed.
+constexpr std::array<StepName, 4> kPictureSteps = {StepName::scores, StepName::scale, StepName::mask,
+                                                    StepName::softmax};
+
+struct StepWords {
+  const char* what;  // in the title
+  const char* bar;   // beside the colour bar
+};
+StepWords words(StepName s) {
+  switch (s) {
+    case StepName::scores: return {"scores", "score"};
+    case StepName::scale: return {"scaled scores", "scaled score"};
+    case StepName::mask: return {"masked scores", "masked score"};
+    default: return {"softmax weights", "attention weight"};
+  }
+}
 
 // A masked cell has weight exactly 0 in A, like a cell that merely scored
 // low. For the picture, the cells that were −∞ in the mask step M become −∞
@@ -34,43 +54,177 @@ std::vector<std::string> encode_all(const std::vector<png::Image>& images) {
   return bytes;
 }
 
-}  // namespace
-
-std::vector<Picture> attention_pictures(const Trace& trace, const png::Font* font) {
-  const int h = trace.config.heads;
+std::string mask_note(const Trace& trace) {
   std::string mask = trace.config.causal && !trace.key_padding.empty() ? ", causal + padding mask"
                      : trace.config.causal                          ? ", causal mask"
                      : !trace.key_padding.empty()                   ? ", padding mask"
                                                                     : "";
   if (trace.cross()) mask += ", cross-attention";
+  return mask;
+}
+
+// " · mean-pooled 4×4" when the cells are blocks of tokens.
+std::string pooling_note(int block_rows, int block_cols) {
+  if (block_rows == 1 && block_cols == 1) return "";
+  std::string note = " · mean-pooled ";
+  note += std::to_string(block_rows);
+  note += "×";
+  note += std::to_string(block_cols);
+  return note;
+}
+
+// The value at rank ceil(percent / 100 · N) of the N finite values of the
+// matrices (of their magnitudes for a diverging map): 100 is the largest;
+// 0 if there is none.
+float percentile(const std::vector<Matrix>& shown, bool magnitude, long long percent) {
+  std::vector<float> values;
+  for (const Matrix& m : shown)
+    for (Index i = 0; i < m.size(); ++i) {
+      const float v = m.data()[i];
+      if (std::isfinite(v)) values.push_back(magnitude ? std::fabs(v) : v);
+    }
+  if (values.empty()) return 0.0f;
+  const auto n = static_cast<long long>(values.size());
+  const auto at = values.begin() + std::clamp<long long>((percent * n + 99) / 100 - 1, 0, n - 1);
+  std::nth_element(values.begin(), at, values.end());
+  return *at;
+}
+
+// How far the colour range reaches: --scale auto, the 99th percentile, so
+// that a few outliers (one token that draws all attention) do not leave the
+// rest of a long sentence in the colour of 0; the cells above it are drawn in
+// the top colour, and the colour bar marks that. fixed: weights 0 to 1,
+// scores to their largest magnitude.
+constexpr long long kAutoPercentile = 99;
+
+// The top of a colour range: x rounded up to one significant
+// digit (0.76 -> 0.8, 5.27 -> 6, 0.0031 -> 0.004), so that the colour bar
+// ends on a labelled tick. Plain multiplications and divisions by 10: the
+// same result on every machine.
+float round_up(float x) {
+  if (!(x > 0.0f) || !std::isfinite(x)) return x;
+  double unit = 1.0;
+  while (double{x} >= 10.0 * unit) unit *= 10.0;
+  while (double{x} < unit) unit /= 10.0;
+  return static_cast<float>(std::ceil(double{x} / unit - 1e-6) * unit);
+}
+
+// One step's pictures: a heatmap per head, and a grid of all heads.
+void step_pictures(const Trace& trace, StepName step, const png::Font* font, const PictureOptions& options,
+                   std::vector<std::string>& names, std::vector<png::Image>& images) {
+  std::vector<const Step*> found;
+  for (int i = 0; i < trace.config.heads; ++i)
+    if (const Step* s = trace.find(step, i)) found.push_back(s);
+  if (found.empty()) return;
+  const Matrix& first = found.front()->tensor.value;
+  const int block_rows = png::pool_block(first.rows(), options.max_cells);
+  const int block_cols = png::pool_block(first.cols(), options.max_cells);
+  std::vector<Matrix> shown;
+  for (const Step* s : found) {
+    const Step* M = step == StepName::softmax ? trace.find(StepName::mask, *s->head) : nullptr;
+    const Matrix& values = M ? with_masked_cells(s->tensor.value, M->tensor.value) : s->tensor.value;
+    shown.push_back(block_rows * block_cols > 1 ? png::pool_mean(values, block_rows, block_cols) : values);
+  }
+  const bool weights = step == StepName::softmax;
+  const bool automatic = options.scale == PictureScale::automatic;
+  const float top = weights && !automatic ? 1.0f
+                                          : round_up(percentile(shown, !weights, automatic ? kAutoPercentile : 100));
+  const std::string detail = " (d_k = " + std::to_string(trace.config.d_k) + mask_note(trace) + ")" +
+                             pooling_note(block_rows, block_cols);
+  const std::string step_name(to_string(step));
+  std::vector<png::GridPanel> panels;
+  for (std::size_t k = 0; k < found.size(); ++k) {
+    const int head = *found[k]->head;
+    png::GridPanel panel{0, head, {}};
+    png::HeatmapSpec& spec = panel.spec;
+    spec.values = &shown[k];
+    spec.row_labels = found[k]->tensor.row_labels;  // queries
+    spec.col_labels = found[k]->tensor.col_labels;  // keys: the context's tokens in cross-attention
+    spec.block_rows = block_rows, spec.block_cols = block_cols;
+    spec.cell = options.cell;
+    spec.colorbar_label = words(step).bar;
+    spec.title = "Layer 0 · Head " + std::to_string(head) + " · " + words(step).what + " " + found[k]->symbol + detail;
+    if (weights) {
+      spec.colormap = options.colormap;
+      spec.vmin = 0.0f;
+      spec.vmax = top > 0.0f ? top : 1.0f;
+    } else {
+      spec.colormap = png::Colormap::rdbu_r;
+      if (top > 0.0f) spec.vmin = -top, spec.vmax = top;
+    }
+    images.push_back(png::render_heatmap(spec, font));
+    names.push_back("layer0-head" + std::to_string(head) + "-" + step_name + ".png");
+    panels.push_back(std::move(panel));
+  }
+  if (panels.size() > 1) {
+    std::string title = "Layer 0 · all " + std::to_string(panels.size()) + " heads · " + words(step).what + " ";
+    title += found.front()->symbol;
+    title += " … ";
+    title += found.back()->symbol;
+    title += pooling_note(block_rows, block_cols);
+    images.push_back(png::heatmap_grid(panels, title, font));
+    names.push_back("layer0-all-heads-" + step_name + ".png");
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(PictureScale scale) { return scale == PictureScale::fixed ? "fixed" : "auto"; }
+
+PictureScale picture_scale_from_string(std::string_view name) {
+  if (name == "fixed") return PictureScale::fixed;
+  if (name == "auto") return PictureScale::automatic;
+  std::string message = "unknown colour scale '";
+  message += name;
+  message += "'; expected fixed (weights 0 to 1) or auto (0 to the largest weight shown)";
+  throw InputError(message);
+}
+
+std::vector<StepName> picture_steps_from_list(std::string_view list) {
+  std::vector<bool> wanted(kPictureSteps.size(), false);
+  bool any = false;
+  while (true) {
+    const std::size_t comma = list.find(',');
+    const std::string_view name = list.substr(0, comma);
+    bool known = name.empty();
+    for (std::size_t k = 0; k < kPictureSteps.size(); ++k)
+      if (name == to_string(kPictureSteps[k]) || (name == "weights" && kPictureSteps[k] == StepName::softmax))
+        wanted[k] = known = any = true;
+    if (!known) {
+      std::string message = "--png-steps: unknown step '";
+      message += name;
+      message += "'; expected scores, scale, mask or softmax (weights is softmax), e.g. scores,softmax";
+      throw InputError(message);
+    }
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  if (!any) throw InputError("--png-steps names no step; expected scores, scale, mask or softmax, e.g. scores,softmax");
+  std::vector<StepName> steps;
+  for (std::size_t k = 0; k < kPictureSteps.size(); ++k)
+    if (wanted[k]) steps.push_back(kPictureSteps[k]);
+  return steps;
+}
+
+std::vector<Picture> attention_pictures(const Trace& trace, const png::Font* font, const PictureOptions& options) {
   std::vector<std::string> names;
   std::vector<png::Image> images;
-  for (int i = 0; i < h; ++i) {
-    const Step* A = trace.find(StepName::softmax, i);
-    if (!A) continue;
-    const Step* M = trace.find(StepName::mask, i);
-    const Matrix shown = M ? with_masked_cells(A->tensor.value, M->tensor.value) : A->tensor.value;
-    png::HeatmapSpec spec;
-    spec.values = &shown;
-    spec.row_labels = A->tensor.row_labels;  // queries
-    spec.col_labels = A->tensor.col_labels;  // keys: the context's tokens in cross-attention
-    spec.title = "Layer 0 · Head " + std::to_string(i) + " · softmax weights " + A->symbol + " (d_k = " +
-                 std::to_string(trace.config.d_k) + mask + ")";
-    spec.vmin = 0.0f;
-    spec.vmax = 1.0f;
-    images.push_back(png::render_heatmap(spec, font));
-    names.push_back("layer0-head" + std::to_string(i) + "-softmax.png");
-  }
-  if (images.size() > 1) {
-    images.push_back(png::side_by_side(
-        images, "Layer 0 · all " + std::to_string(h) + " heads · softmax weights A_0 … A_" + std::to_string(h - 1),
-        font));
-    names.push_back("layer0-all-heads-softmax.png");
-  }
+  for (StepName step : kPictureSteps)
+    if (std::find(options.steps.begin(), options.steps.end(), step) != options.steps.end())
+      step_pictures(trace, step, font, options, names, images);
   std::vector<std::string> bytes = encode_all(images);
   std::vector<Picture> pictures;
   for (std::size_t k = 0; k < images.size(); ++k) pictures.push_back({names[k], std::move(bytes[k])});
   return pictures;
+}
+
+std::vector<std::string> picture_warnings(const Trace& trace, const PictureOptions& options) {
+  std::vector<std::string> warnings;
+  if (std::find(options.steps.begin(), options.steps.end(), StepName::mask) != options.steps.end() &&
+      !trace.find(StepName::mask, 0))
+    warnings.push_back("warning: --png-steps mask: this run masks nothing (no --causal or --pad), so there are no "
+                       "mask pictures");
+  return warnings;
 }
 
 }  // namespace mha

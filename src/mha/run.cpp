@@ -132,7 +132,8 @@ RunResult execute(const RunPlan& plan) {
   }
   if (!png_dirs.empty()) {
     const auto font = pick_font(plan, result);
-    const std::vector<Picture> pictures = attention_pictures(result.trace, font ? &*font : nullptr);
+    const std::vector<Picture> pictures = attention_pictures(result.trace, font ? &*font : nullptr, plan.pictures);
+    for (auto& w : picture_warnings(result.trace, plan.pictures)) result.warnings.push_back(std::move(w));
     for (const auto& dir : png_dirs) {
       for (const auto& pic : pictures) files.add(dir / pic.file_name, pic.png);
       for (const auto& old : stale_pictures(dir, pictures)) {

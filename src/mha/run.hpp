@@ -9,6 +9,7 @@
 #include "mha/config.hpp"
 #include "mha/embeddings/oov.hpp"
 #include "mha/explain.hpp"
+#include "mha/pictures.hpp"
 #include "mha/steps.hpp"
 #include "mha/text/tokenizer.hpp"
 #include "mha/trace.hpp"
@@ -32,6 +33,7 @@ struct RunPlan {
   std::optional<std::filesystem::path> png_dir;  // --png DIR
   std::optional<std::filesystem::path> out_dir;  // --out DIR: explanation.txt, trace.json, png/
   std::optional<std::filesystem::path> font;     // --font PATH; otherwise a system font is searched
+  PictureOptions pictures;  // --png-steps, --colormap, --scale, --cell
   std::optional<std::filesystem::path> npy_dir;  // --npy DIR: every traced tensor as .npy + index.json
   std::optional<std::filesystem::path> safetensors;  // --safetensors FILE: the same in one file
 };

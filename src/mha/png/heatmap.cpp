@@ -4,27 +4,21 @@
 #include <cmath>
 
 #include "mha/error.hpp"
+#include "mha/png/colorbar.hpp"
 #include "mha/png/colormap.hpp"
 #include "mha/png/text.hpp"
 #include "mha/png/ticks.hpp"
+#include "mha/utf8.hpp"
 
 namespace mha::png {
 
 namespace {
 
 constexpr Rgb kFrame{120, 120, 120};  // outlines and tick marks
-constexpr Rgb kMaskBase{226, 226, 226}, kMaskHatch{172, 172, 172};
-constexpr int kBarWidth = 18;
 constexpr int kTickLength = 5;
 constexpr int kAutoGridMax = 1800, kExplicitGridMax = 4000;  // pixels a side
 
 bool masked(float v) { return !std::isfinite(v); }
-
-// The colour of pixel (x, y) of a masked area: light grey with diagonal
-// hatching, or plain grey when cells are too small to show the hatching.
-Rgb masked_colour(int x, int y, double cell_px) {
-  return cell_px >= 6 && (x + y) % 8 < 2 ? kMaskHatch : kMaskBase;
-}
 
 ColorScale colour_range(const HeatmapSpec& spec) {
   const Matrix& m = *spec.values;
@@ -38,11 +32,12 @@ ColorScale colour_range(const HeatmapSpec& spec) {
     any = true;
   }
   if (!any) lo = 0.0, hi = 1.0;
+  if (is_diverging(spec.colormap)) hi = std::max(std::fabs(lo), std::fabs(hi)), lo = -hi;
   if (spec.vmin && std::isfinite(*spec.vmin)) lo = double{*spec.vmin};
   if (spec.vmax && std::isfinite(*spec.vmax)) hi = double{*spec.vmax};
   if (lo > hi) std::swap(lo, hi);
   if (!(hi > lo)) lo -= 0.5, hi += 0.5;
-  return {static_cast<float>(lo), static_cast<float>(hi)};
+  return {static_cast<float>(lo), static_cast<float>(hi), spec.colormap};
 }
 
 // Label every step-th token, step in 1, 2, 5, 10, 20, 50, ...
@@ -54,13 +49,18 @@ int label_step(double cell_px, int line_height) {
       if (m * scale >= need || scale > 100000) return m * scale;
 }
 
-// Token i's label; when only every step-th token is labelled, prefixed with
-// its position so that the reader can count.
-std::string label_of(const std::vector<std::string>& labels, int i, int step) {
-  const bool known = i < static_cast<int>(labels.size());
-  if (!known) return std::to_string(i);
-  const std::string& token = labels[static_cast<std::size_t>(i)];
-  return step > 1 ? std::to_string(i) + " " + token : token;
+// The label of cell `cell`, which starts at token cell * block: the token;
+// when only every step-th cell is labelled, or cells are pooled blocks,
+// prefixed with the token's position so that the reader can count.
+std::string label_of(const std::vector<std::string>& labels, int cell, int step, int block) {
+  const long long t = static_cast<long long>(cell) * block;
+  std::string position = std::to_string(t);
+  if (t >= static_cast<long long>(labels.size())) return position;
+  std::string token = token_label(labels[static_cast<std::size_t>(t)]);
+  if (step == 1 && block == 1) return token;
+  position += ' ';
+  position += token;
+  return position;
 }
 
 }  // namespace
@@ -73,6 +73,12 @@ int HeatmapGeometry::cell_top(int row) const {
 }
 int HeatmapGeometry::cell_center_x(int col) const { return (cell_left(col) + cell_left(col + 1)) / 2; }
 int HeatmapGeometry::cell_center_y(int row) const { return (cell_top(row) + cell_top(row + 1)) / 2; }
+
+std::string token_label(std::string_view token, int max_columns) {
+  std::string valid;
+  for (char32_t cp : utf8::decode_lenient(token)) valid += utf8::encode(cp);
+  return utf8::fit(valid, std::max(max_columns, 1));
+}
 
 int auto_cell_size(Index rows, Index cols) {
   const Index n = std::max<Index>({rows, cols, 1});
@@ -98,7 +104,7 @@ Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry*
   g.vmin = scale.vmin, g.vmax = scale.vmax;
 
   // Text sizes follow the cell size.
-  const TextStyle title(font, 20), axis(font, 15), tick(font, 14);
+  const TextStyle title(font, 20), axis(font, 15);
   const TextStyle label(font, cell_px >= 40 ? 18 : cell_px >= 24 ? 15 : 12);
   const int max_label = std::min(150, 8 * label.px);
   g.label_step = font ? label_step(cell_px, label.line_height()) : 1;
@@ -106,11 +112,11 @@ Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry*
   std::vector<std::string> row_text, col_text;  // fitted labels of the labelled tokens
   int row_label_w = 0, col_label_w = 0;
   for (int i = 0; font && i < g.rows; i += g.label_step) {
-    row_text.push_back(label.fit(label_of(spec.row_labels, i, g.label_step), max_label));
+    row_text.push_back(label.fit(label_of(spec.row_labels, i, g.label_step, spec.block_rows), max_label));
     row_label_w = std::max(row_label_w, label.width(row_text.back()));
   }
   for (int j = 0; font && j < g.cols; j += g.label_step) {
-    col_text.push_back(label.fit(label_of(spec.col_labels, j, g.label_step), max_label));
+    col_text.push_back(label.fit(label_of(spec.col_labels, j, g.label_step, spec.block_cols), max_label));
     col_label_w = std::max(col_label_w, label.width(col_text.back()));
   }
   g.columns_rotated = font && (g.label_step > 1 || col_label_w > cell_px - 4);
@@ -132,31 +138,29 @@ Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry*
   }
   g.values_written = value.font != nullptr;
 
-  // Colour bar ticks.
-  const std::vector<Tick> ticks = nice_ticks(g.vmin, g.vmax, 6);
-  int tick_w = 0;
-  for (const auto& t : ticks) tick_w = std::max(tick_w, tick.width(t.text));
-  bool any_masked = false;
-  for (Index i = 0; i < m.size() && !any_masked; ++i) any_masked = masked(m.data()[i]);
+  for (Index i = 0; i < m.size(); ++i) {
+    const float v = m.data()[i];
+    g.any_masked = g.any_masked || masked(v);
+    g.beyond_high = g.beyond_high || (!masked(v) && v > g.vmax);
+    g.beyond_low = g.beyond_low || (!masked(v) && v < g.vmin);
+  }
+  ColorBarSpec bar{scale, spec.colorbar_label, 0, g.any_masked, g.beyond_high, g.beyond_low};
 
   // Layout, left to right and top to bottom.
   const int pad = font ? 8 : 0;
   const bool has_title = font && !spec.title.empty();
   const bool has_col_axis = font && !spec.col_axis.empty(), has_row_axis = font && !spec.row_axis.empty();
-  const bool has_bar_label = font && !spec.colorbar_label.empty();
   int x = kMargin;
   const int row_axis_x = x;
   if (has_row_axis) x += axis.line_height() + pad;
   x += row_label_w + pad + (g.label_step > 1 ? kTickLength : 0);
   g.grid_x = x;
-  x += g.grid_w + 24;
-  g.bar_x = x, g.bar_w = kBarWidth;
-  x += kBarWidth + kTickLength + (font ? 4 + tick_w : 0);
-  const int bar_label_x = x + pad;
-  if (has_bar_label) x += pad + axis.line_height();
-  const TextStyle legend(font, 14);
-  const std::string legend_text = "masked";
-  if (any_masked) x = std::max(x, g.bar_x + 22 + (font ? 6 + legend.width(legend_text) : 0));
+  x += g.grid_w;
+  if (spec.colorbar) {
+    x += 24;
+    g.bar_x = x, g.bar_w = kColorBarWidth;
+    x += colorbar_width(bar, font);
+  }
   const int content_right = x;
 
   int y = kMargin;
@@ -166,12 +170,14 @@ Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry*
   if (has_col_axis) y += axis.line_height() + 6;
   if (font) y += (g.columns_rotated ? col_label_w : label.line_height()) + pad;
   y += g.label_step > 1 ? kTickLength : 0;
-  if (font) y = std::max(y, kMargin + tick.line_height() / 2 + (has_title ? title.line_height() + 12 : 0));
+  if (font && spec.colorbar)
+    y = std::max(y, kMargin + colorbar_above(bar, font) + (has_title ? title.line_height() + 12 : 0));
   g.grid_y = g.bar_y = y;
-  g.bar_h = std::max(g.grid_h, 160);
-  const int legend_y = g.bar_y + g.bar_h + 16;
-  int bottom = std::max(g.grid_y + g.grid_h, g.bar_y + g.bar_h + (font ? tick.line_height() / 2 : 0));
-  if (any_masked) bottom = std::max(bottom, legend_y + std::max(12, legend.line_height()));
+  int bottom = g.grid_y + g.grid_h;
+  if (spec.colorbar) {
+    bar.height = g.bar_h = std::max(g.grid_h, 160);
+    bottom = std::max(bottom, g.bar_y + g.bar_h + colorbar_below(bar, font));
+  }
 
   int width = content_right + kMargin;
   if (has_title) width = std::max(width, std::min(title.width(spec.title) + 2 * kMargin, 2 * width));
@@ -180,6 +186,7 @@ Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry*
   Image img = make_image(width, bottom + kMargin);
 
   // The cells: one pass over the grid's pixels.
+  const MaskStyle mask = mask_style(spec.colormap);
   std::vector<Rgb> colours(static_cast<std::size_t>(m.size()));
   for (Index i = 0; i < m.size(); ++i) colours[static_cast<std::size_t>(i)] = scale.colour(m.data()[i]);
   std::vector<int> col_of(static_cast<std::size_t>(g.grid_w));
@@ -192,7 +199,7 @@ Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry*
       const auto k = static_cast<std::size_t>(r) * static_cast<std::size_t>(g.cols) +
                      static_cast<std::size_t>(col_of[static_cast<std::size_t>(px)]);
       Rgb c = colours[k];
-      if (masked(m.data()[k])) c = masked_colour(px, py, cell_px);
+      if (masked(m.data()[k])) c = masked_colour(mask, px, py, cell_px);
       out[0] = c.r, out[1] = c.g, out[2] = c.b;
     }
   }
@@ -245,28 +252,8 @@ Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry*
     title.draw(img, text, (width - title.width(text)) / 2, title_y, kInk);
   }
 
-  // Colour bar: the colour map from vmax (top) to vmin (bottom), with ticks.
-  for (int yy = 0; yy < g.bar_h; ++yy)  // row yy shows the value at (1 - yy / (bar_h - 1)) of the range
-    hline(img, g.bar_x, g.bar_x + g.bar_w, g.bar_y + yy, viridis(1.0f - float(yy) / float(g.bar_h - 1)));
-  stroke_rect(img, g.bar_x - 1, g.bar_y - 1, g.bar_w + 2, g.bar_h + 2, kFrame);
   stroke_rect(img, g.grid_x - 1, g.grid_y - 1, g.grid_w + 2, g.grid_h + 2, kFrame);
-  for (const auto& t : ticks) {
-    const double pos = (t.value - double{g.vmin}) / (double{g.vmax} - double{g.vmin});
-    const int ty = g.bar_y + static_cast<int>(std::lround((1.0 - pos) * (g.bar_h - 1)));
-    hline(img, g.bar_x + g.bar_w, g.bar_x + g.bar_w + kTickLength, ty, kFrame);
-    tick.draw(img, t.text, g.bar_x + g.bar_w + kTickLength + 4, tick.top_for_center(ty), kInk);
-  }
-  if (has_bar_label) {
-    const std::string text = axis.fit(spec.colorbar_label, g.bar_h);
-    axis.draw_up(img, text, bar_label_x + shift + axis.line_height() / 2, g.bar_y + (g.bar_h + axis.width(text)) / 2,
-                 kInk);
-  }
-  if (any_masked) {
-    for (int ly = legend_y; ly < legend_y + 12; ++ly)
-      for (int lx = g.bar_x; lx < g.bar_x + 22; ++lx) set_pixel(img, lx, ly, masked_colour(lx, ly, 8));
-    stroke_rect(img, g.bar_x, legend_y, 22, 12, kFrame);
-    legend.draw(img, legend_text, g.bar_x + 28, legend.top_for_center(legend_y + 6), kInk);
-  }
+  if (spec.colorbar) draw_colorbar(img, g.bar_x, g.bar_y, bar, font);
   if (geometry_out) *geometry_out = g;
   return img;
 }

@@ -4,9 +4,11 @@
 // bar with ticks; and several heatmaps side by side in one picture.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mha/matrix.hpp"
+#include "mha/png/colormap.hpp"
 #include "mha/png/font.hpp"
 #include "mha/png/image.hpp"
 
@@ -21,7 +23,15 @@ struct HeatmapSpec {
   std::string title;                                // e.g. "Layer 0 · Head 1 · softmax weights A_1"
   std::string row_axis = "query (attending token)", col_axis = "key (attended token)";
   std::string colorbar_label = "attention weight";
-  std::optional<float> vmin, vmax;  // default: the range of the finite values
+  // Default: the range of the finite values; with a diverging colour map,
+  // symmetric about 0: -max|x| .. +max|x|.
+  std::optional<float> vmin, vmax;
+  Colormap colormap = Colormap::viridis;
+  // Pooled values (pool.hpp): each cell stands for block_rows x block_cols
+  // tokens, and the labels (one per token) are those of each block's first
+  // token, with its position in front.
+  int block_rows = 1, block_cols = 1;
+  bool colorbar = true;  // false: no colour bar (a panel of a grid with one shared bar)
   // Cell size in pixels; 0 = automatic: 64 up to 11 tokens, then about
   // 720 / tokens, the cells together at most 1800 px a side (beyond 1800
   // tokens a pixel shows every n-th cell). An explicit size is capped at 256
@@ -39,6 +49,8 @@ struct HeatmapGeometry {
   int label_step = 1;                                  // every label_step-th token is labelled
   bool values_written = false;                         // the numbers are written in the cells
   bool columns_rotated = false;                        // column labels read bottom to top
+  bool any_masked = false;                             // some cells are drawn as masked
+  bool beyond_high = false, beyond_low = false;        // some values lie above vmax (below vmin)
 
   int cell_left(int col) const;  // first pixel column of cell column `col`
   int cell_top(int row) const;   // first pixel row of cell row `row`
@@ -50,6 +62,15 @@ struct HeatmapGeometry {
 // then about 720 px / tokens, at least 1 px.
 int auto_cell_size(Index rows, Index cols);
 
+// Token labels are cut to at most this many terminal columns (utf8::width: a
+// CJK character counts 2), ending in "…": 8 CJK characters, 15 Latin letters.
+inline constexpr int kMaxLabelColumns = 16;
+
+// The label drawn for a token: bytes that are not UTF-8 become '?', and a
+// token wider than max_columns is cut to its longest prefix that fits with
+// "…" (utf8::fit).
+std::string token_label(std::string_view token, int max_columns = kMaxLabelColumns);
+
 // Renders one heatmap. font may be nullptr: then nothing is written (no
 // title, labels, numbers or tick labels), the margins shrink, and the cells,
 // the colour bar and its tick marks are still drawn. Throws mha::InputError
@@ -60,6 +81,19 @@ Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry*
 // under a title (if a font is given). Panels are centred in their slots.
 Image panel_grid(const std::vector<Image>& panels, int columns, const std::string& title, const Font* font,
                  int gap = 24);
+
+// Heatmaps of several heads (and layers) in one picture under one title,
+// each panel titled "Head h" ("Layer l · Head h" when there are several
+// layers), with one colour bar for all at the right. One layer: a balanced
+// grid (12 heads: 4 x 3; 3 heads: one row), rows at most about 2400 px wide;
+// several layers: one row per layer, one column per head. Every panel is drawn
+// with the colour range and map of the first one (callers give them one
+// range). Throws mha::InputError if there are no panels.
+struct GridPanel {
+  int layer = 0, head = 0;
+  HeatmapSpec spec;  // its title and colour bar are replaced
+};
+Image heatmap_grid(const std::vector<GridPanel>& panels, const std::string& title, const Font* font);
 
 // Panels side by side in one row; if that row would be wider than 2400 px,
 // in as few balanced rows as keep it under that width.

@@ -1,6 +1,10 @@
-// Several pictures in one: panel_grid and side_by_side of heatmap.hpp.
+// Several pictures in one: panel_grid, side_by_side and heatmap_grid of
+// heatmap.hpp.
 #include <algorithm>
+#include <map>
 
+#include "mha/error.hpp"
+#include "mha/png/colorbar.hpp"
 #include "mha/png/heatmap.hpp"
 #include "mha/png/text.hpp"
 
@@ -9,6 +13,35 @@ namespace mha::png {
 namespace {
 
 constexpr int kMaxRowWidth = 2400;
+constexpr int kGap = 24;
+
+// Columns for n panels of width w: at least ceil(sqrt(n)) (a grid no taller
+// than wide), rows at most kMaxRowWidth wide, and among those the fewest
+// empty slots, then the fewest columns: 12 -> 4 x 3, 8 -> 4 x 2, 3 -> 3 x 1.
+int balanced_columns(int n, int w) {
+  const int fit = std::max(1, (kMaxRowWidth + kGap) / (std::max(w, 1) + kGap));
+  int square = 1;
+  while (square * square < n) ++square;
+  if (square >= fit) return std::min(fit, std::max(n, 1));
+  int best = square, best_waste = n;
+  for (int c = square; c <= std::min(n, fit); ++c) {
+    const int waste = c * ((n + c - 1) / c) - n;
+    if (waste < best_waste) best = c, best_waste = waste;
+  }
+  return best;
+}
+
+std::string panel_title(const GridPanel& p, bool layers) {
+  std::string t;
+  if (layers) {
+    t += "Layer ";
+    t += std::to_string(p.layer);
+    t += " · ";
+  }
+  t += "Head ";
+  t += std::to_string(p.head);
+  return t;
+}
 
 }  // namespace
 
@@ -64,6 +97,71 @@ Image side_by_side(const std::vector<Image>& panels, const std::string& title, c
   const int rows = (n + columns - 1) / columns;
   if (rows > 1) columns = (n + rows - 1) / rows;  // balanced: 4 + 4 rather than 7 + 1
   return panel_grid(panels, columns, title, font, gap);
+}
+
+
+Image heatmap_grid(const std::vector<GridPanel>& panels, const std::string& title, const Font* font) {
+  if (panels.empty()) throw InputError("heatmap grid: no panels given");
+  std::map<int, int> layer_row;  // layer -> row, in order
+  int max_head = 0;
+  for (const auto& p : panels) layer_row[p.layer] = 0, max_head = std::max(max_head, p.head);
+  int next = 0;
+  for (auto& [layer, row] : layer_row) row = next++;
+  const bool layers = layer_row.size() > 1;
+
+  // The first panel fixes the colour range and map of all.
+  std::vector<Image> images;
+  std::vector<HeatmapGeometry> geometry(panels.size());
+  HeatmapSpec first = panels.front().spec;
+  first.colorbar = false;
+  first.title = panel_title(panels.front(), layers);
+  images.push_back(render_heatmap(first, font, &geometry[0]));
+  const ColorScale scale{geometry[0].vmin, geometry[0].vmax, first.colormap};
+  bool any_masked = geometry[0].any_masked, high = geometry[0].beyond_high, low = geometry[0].beyond_low;
+  for (std::size_t i = 1; i < panels.size(); ++i) {
+    HeatmapSpec spec = panels[i].spec;
+    spec.colorbar = false;
+    spec.title = panel_title(panels[i], layers);
+    spec.vmin = scale.vmin, spec.vmax = scale.vmax, spec.colormap = scale.map;
+    images.push_back(render_heatmap(spec, font, &geometry[i]));
+    any_masked = any_masked || geometry[i].any_masked;
+    high = high || geometry[i].beyond_high, low = low || geometry[i].beyond_low;
+  }
+
+  // Slots: one row per layer and one column per head, or a balanced grid.
+  int columns = 0;
+  std::vector<Image> slots;
+  if (layers) {
+    columns = max_head + 1;
+    slots.assign(layer_row.size() * static_cast<std::size_t>(columns), make_image(1, 1));
+    for (std::size_t i = 0; i < panels.size(); ++i)
+      slots[static_cast<std::size_t>(layer_row[panels[i].layer] * columns + std::max(panels[i].head, 0))] =
+          std::move(images[i]);
+  } else {
+    columns = balanced_columns(static_cast<int>(images.size()), images.front().width);
+    slots = std::move(images);
+  }
+  const Image body = panel_grid(slots, columns, "", font, kGap);
+
+  // Title, the panels, one colour bar right of them from the first panel's grid top.
+  const TextStyle heading(font, 22);
+  const bool has_title = font && !title.empty();
+  const int title_h = has_title ? kMargin + heading.line_height() + 4 : 0;
+  ColorBarSpec bar{scale, panels.front().spec.colorbar_label, 0, any_masked, high, low};
+  const int bar_x = body.width + kGap, bar_y = title_h + geometry[0].grid_y;
+  bar.height = std::max(160, body.height - geometry[0].grid_y - kMargin);
+  int width = bar_x + colorbar_width(bar, font) + kMargin;
+  if (has_title) width = std::max(width, std::min(heading.width(title) + 2 * kMargin, 2 * width));
+  const int left = (width - (bar_x + colorbar_width(bar, font) + kMargin)) / 2;
+  const int height = std::max(title_h + body.height, bar_y + bar.height + colorbar_below(bar, font) + kMargin);
+  Image img = make_image(width, height);
+  if (has_title) {
+    const std::string text = heading.fit(title, width - 2 * kMargin);
+    heading.draw(img, text, (width - heading.width(text)) / 2, kMargin, kInk);
+  }
+  blit(img, body, left, title_h);
+  draw_colorbar(img, left + bar_x, bar_y, bar, font);
+  return img;
 }
 
 }  // namespace mha::png
