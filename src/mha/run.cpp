@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "mha/export_tensors.hpp"
+#include "mha/html_view.hpp"
 #include "mha/io/read_tensors.hpp"
 #include "mha/json_trace.hpp"
 #include "mha/output_set.hpp"
@@ -98,7 +99,7 @@ Trace compute(const RunPlan& plan, RunResult& result) {
 RunResult execute(const RunPlan& plan) {
   RunResult result;
   result.trace = compute(plan, result);
-  if (plan.print_explanation || plan.out_dir) result.explanation = explain(result.trace, plan.explain);
+  if (plan.print_explanation || plan.out_dir || plan.html) result.explanation = explain(result.trace, plan.explain);
 
   OutputSet files;
   std::string json;
@@ -107,6 +108,11 @@ RunResult execute(const RunPlan& plan) {
     for (auto& [name, bytes] : trace_to_npy_files(result.trace, plan.steps)) files.add(*plan.npy_dir / name, std::move(bytes));
   if (plan.safetensors) files.add(*plan.safetensors, trace_to_safetensors(result.trace, plan.steps));
   if (plan.json) files.add(*plan.json, json);
+  if (plan.html || plan.out_dir) {
+    const std::string page = trace_to_html(result.trace, result.explanation, plan.explain.lang);
+    if (plan.html) files.add(*plan.html, page);
+    if (plan.out_dir) files.add(*plan.out_dir / "view.html", page);
+  }
   std::vector<std::filesystem::path> png_dirs;
   if (plan.png_dir) png_dirs.push_back(*plan.png_dir);
   if (plan.out_dir) {
