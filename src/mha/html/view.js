@@ -148,7 +148,12 @@
     ctx.setTransform(scale, 0, 0, scale, 0, 0);
     ctx.clearRect(0, 0, CANVAS_WIDTH, canvasHeight);
     ctx.lineWidth = large ? 1 : 2;
-    const y = (i) => (i + 0.5) * rowHeight;
+    // The heads' lines of one pair run side by side, a few pixels apart,
+    // rather than on top of each other.
+    const showing = shown.filter(Boolean).length;
+    const spacing = Math.min(4, (rowHeight - 6) / Math.max(1, showing));
+    let offset = 0;
+    const y = (i) => (i + 0.5) * rowHeight + offset;
     let count = 0;
     const line = (q, k, weight, colour) => {
       if (weight === null || weight <= 0) return;
@@ -163,6 +168,7 @@
     let drawn = 0;
     heads.forEach((h, i) => {
       if (!shown[i]) return;
+      offset = (drawn - (showing - 1) / 2) * spacing;
       drawn += 1;
       const colour = css(colours[i]);
       const w = h.weights;
