@@ -89,7 +89,9 @@ void add_options(CLI::App& app, Options& o) {
                  "(default: all)")
       ->type_name("LIST");
   app.add_option("--png", o.png, "Write attention heatmaps (PNG) into folder DIR")->type_name("DIR");
-  app.add_option("--out", o.out, "Write explanation.txt, trace.json and png/ into folder DIR")->type_name("DIR");
+  app.add_option("--html", o.html, "Write one self-contained HTML page: head view, matrix view, explanation")
+      ->type_name("FILE");
+  app.add_option("--out", o.out, "Write explanation.txt, trace.json, view.html and png/ into folder DIR")->type_name("DIR");
   app.add_option("--png-steps", o.png_steps,
                  "Steps drawn as pictures, each per head and all heads: scores, scale, mask, softmax (= weights), "
                  "e.g. scores,softmax")
@@ -162,6 +164,7 @@ mha::RunPlan to_plan(const Options& o) {
   plan.explain.table.max_rows = o.max_rows;
   if (!o.json.empty()) plan.json = o.json;
   if (!o.png.empty()) plan.png_dir = o.png;
+  if (!o.html.empty()) plan.html = o.html;
   if (!o.out.empty()) plan.out_dir = o.out;
   if (!o.font.empty()) plan.font = o.font;
   plan.pictures.steps = mha::picture_steps_from_list(o.png_steps);

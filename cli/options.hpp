@@ -14,6 +14,7 @@ struct Options {
   std::string positional = "sinusoidal";
   std::string lang = "en";
   std::string json, png, out, font, npy, safetensors, weights, steps, pad;
+  std::string html;
   std::optional<std::string> context;
   std::string dict, vocab, merges;
   bool cased = false, special_tokens = false;

@@ -19,6 +19,7 @@ packages=(
   python3-numpy                        # a test checks our .npy files against numpy
   python3-jsonschema                   # a test validates traces against docs/trace.schema.json
   fonts-wqy-microhei                   # a font with Chinese glyphs for the pictures
+  chromium                             # a test loads the --html page in a real browser, headless
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -30,7 +31,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Another apt-get (a parallel set-up) may hold the dpkg lock: wait for it.
+  $sudo apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}" >/dev/null
 fi
 
 if [ "${MHA_SANITIZE:-0}" = 1 ]; then

@@ -33,12 +33,12 @@ expect 0 "--version" -- --version && grep -qx "mha-explain [0-9.]*" "$tmp/out" &
 
 # The seed sentence writes exactly what it says it wrote.
 expect 0 "seed sentence" -- "我 喜欢 吃 芝士 薯条" --out "$tmp/seed" --json "$tmp/t.json"
-for f in explanation.txt trace.json png/layer0-head0-softmax.png png/layer0-head1-softmax.png \
+for f in explanation.txt trace.json view.html png/layer0-head0-softmax.png png/layer0-head1-softmax.png \
          png/layer0-all-heads-softmax.png; do
   [ -s "$tmp/seed/$f" ] && ok || bad "seed sentence did not write $f"
   grep -q "wrote $tmp/seed/$f" "$tmp/err" && ok || bad "seed sentence did not report $f"
 done
-[ "$(find "$tmp/seed" -type f | wc -l)" -eq 5 ] && ok || bad "seed sentence wrote other files: $(find "$tmp/seed" -type f)"
+[ "$(find "$tmp/seed" -type f | wc -l)" -eq 6 ] && ok || bad "seed sentence wrote other files: $(find "$tmp/seed" -type f)"
 cmp -s "$tmp/t.json" "$tmp/seed/trace.json" && ok || bad "--json and --out traces differ"
 cmp -s "$tmp/out" "$tmp/seed/explanation.txt" && ok || bad "stdout and explanation.txt differ"
 grep -q "heads divide the feature columns, not the sentence" "$tmp/out" && ok || bad "no correction of the article"
@@ -52,6 +52,18 @@ read -r w2 _ < <(png_size "$tmp/seed/png/layer0-all-heads-softmax.png")
 # Same inputs, same bytes.
 "$bin" "我 喜欢 吃 芝士 薯条" --quiet --out "$tmp/again" 2>/dev/null
 diff -r "$tmp/seed" "$tmp/again" >/dev/null && ok || bad "a second run differs from the first"
+
+# --html FILE is the page --out writes as view.html, with the explanation in it.
+expect 0 "--html" -- "我 喜欢 吃 芝士 薯条" -q --html "$tmp/page.html"
+cmp -s "$tmp/page.html" "$tmp/seed/view.html" && ok || bad "--html and --out's view.html differ"
+head -1 "$tmp/page.html" | grep -qx '<!DOCTYPE html>' && ok || bad "--html: not an HTML page: $(head -c 100 "$tmp/page.html")"
+grep -q "heads divide the feature columns, not the sentence" "$tmp/page.html" && ok || bad "--html: no explanation in the page"
+# An unwritable page (a file where its folder should be): one line naming the
+# path, exit 1, and neither the page nor the run's other outputs are written.
+: >"$tmp/html-blocker"
+expect 1 "--html under a file" -- "a b" -q --json "$tmp/html-partial.json" --html "$tmp/html-blocker/x.html" \
+  && one_line_error "--html unwritable" "html-blocker"
+[ ! -e "$tmp/html-partial.json" ] && [ -f "$tmp/html-blocker" ] && ok || bad "a failed --html left $tmp/html-partial.json behind"
 
 # Chinese explanation.
 expect 0 "--lang zh" -- "我 喜欢 吃" --lang zh && grep -q "多头切分的是特征列" "$tmp/out" && ok || bad "--lang zh"

@@ -6,6 +6,7 @@
 
 #include "mha/embeddings/embedding_table.hpp"
 #include "mha/export_tensors.hpp"
+#include "mha/html_view.hpp"
 #include "mha/io/read_tensors.hpp"
 #include "mha/json_trace.hpp"
 #include "mha/output_set.hpp"
@@ -114,7 +115,7 @@ RunResult execute(const RunPlan& plan) {
   RunResult result;
   result.trace = compute(plan, result);
   for (const auto& note : result.trace.notes) result.warnings.push_back("note: " + note);  // the embedding table's
-  if (plan.print_explanation || plan.out_dir) result.explanation = explain(result.trace, plan.explain);
+  if (plan.print_explanation || plan.out_dir || plan.html) result.explanation = explain(result.trace, plan.explain);
 
   OutputSet files;
   std::string json;
@@ -123,6 +124,11 @@ RunResult execute(const RunPlan& plan) {
     for (auto& [name, bytes] : trace_to_npy_files(result.trace, plan.steps)) files.add(*plan.npy_dir / name, std::move(bytes));
   if (plan.safetensors) files.add(*plan.safetensors, trace_to_safetensors(result.trace, plan.steps));
   if (plan.json) files.add(*plan.json, json);
+  if (plan.html || plan.out_dir) {
+    const std::string page = trace_to_html(result.trace, result.explanation, plan.explain.lang);
+    if (plan.html) files.add(*plan.html, page);
+    if (plan.out_dir) files.add(*plan.out_dir / "view.html", page);
+  }
   std::vector<std::filesystem::path> png_dirs;
   if (plan.png_dir) png_dirs.push_back(*plan.png_dir);
   if (plan.out_dir) {

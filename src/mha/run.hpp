@@ -31,11 +31,12 @@ struct RunPlan {
   bool print_explanation = true;  // false (--quiet): the text is made only when a file needs it
   std::optional<std::filesystem::path> json;     // --json FILE
   std::optional<std::filesystem::path> png_dir;  // --png DIR
-  std::optional<std::filesystem::path> out_dir;  // --out DIR: explanation.txt, trace.json, png/
+  std::optional<std::filesystem::path> out_dir;  // --out DIR: explanation.txt, trace.json, view.html, png/
   std::optional<std::filesystem::path> font;     // --font PATH; otherwise a system font is searched
   PictureOptions pictures;  // --png-steps, --colormap, --scale, --cell
   std::optional<std::filesystem::path> npy_dir;  // --npy DIR: every traced tensor as .npy + index.json
   std::optional<std::filesystem::path> safetensors;  // --safetensors FILE: the same in one file
+  std::optional<std::filesystem::path> html;         // --html FILE: one self-contained page (docs/html.md)
 };
 
 struct RunResult {

@@ -1,0 +1,268 @@
+#include "mha/html_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "mha/html/assets.hpp"
+#include "mha/json_trace.hpp"
+#include "mha/version.hpp"
+
+namespace mha {
+
+namespace {
+
+using nlohmann::json;
+
+void append(std::string& out, std::initializer_list<std::string_view> parts) {
+  for (std::string_view p : parts) out += p;
+}
+
+// The page's own words (the explanation brings its own). Same fields in both
+// languages, as in explain_words.cpp.
+struct PageWords {
+  const char* html_lang;
+  const char* title;          // "multi-head attention, step by step"
+  const char* head_view;      // heading of the head view
+  const char* head_hint;      // how to use it
+  const char* matrix_view;    // heading of the matrix view
+  const char* matrix_hint;
+  const char* explanation;    // heading of the explanation panel
+  const char* open_all;       // buttons of the panel
+  const char* close_all;
+  const char* no_script;      // shown when JavaScript is off
+  // Used by view.js (the "words" field of the data block).
+  const char* head;           // "head"
+  const char* masked;         // a masked cell under the pointer
+  const char* padding;        // a padding key
+  const char* no_keys;        // a query whose every key is masked
+  const char* large;          // n above the limit: {k} strongest keys per query drawn
+  const char* queries;        // column headings of the head view
+  const char* keys;
+};
+
+constexpr PageWords kEnglish{
+    "en",
+    "multi-head attention, step by step",
+    "Head view",
+    "Left: the tokens that look (queries). Right: the tokens looked at (keys). A line's opacity is the "
+    "attention weight, its colour the head. Point at a token to see only its lines (click to keep it); "
+    "tick heads on and off.",
+    "Matrix view",
+    "One heatmap per head shown above: row = query, column = key, darker = more weight, each row sums to 1. "
+    "Point at a cell for its value.",
+    "Explanation",
+    "open all",
+    "close all",
+    "The head and matrix views need JavaScript; the explanation below does not.",
+    "head",
+    "masked (−∞ before the softmax, weight 0)",
+    "padding: masked for every query",
+    "every key is masked: this row's weights are all 0",
+    "{n} query tokens: without a pointer only the {k} strongest keys of each query are drawn. Point at a token "
+    "to see all its lines.",
+    "queries",
+    "keys",
+};
+
+constexpr PageWords kChinese{
+    "zh-Hans",
+    "多头注意力，逐步讲解",
+    "注意力头视图",
+    "左边是发出注意力的词元（查询），右边是被关注的词元（键）。连线的不透明度就是注意力权重，颜色代表注意力头。"
+    "把指针移到某个词元上只看它的连线（点击可固定）；勾选框可开关各个头。",
+    "矩阵视图",
+    "上面每个选中的头一张热力图：行是查询，列是键，颜色越深权重越大，每行之和为 1。指针移到格子上可看数值。",
+    "讲解",
+    "全部展开",
+    "全部收起",
+    "注意力头视图和矩阵视图需要 JavaScript；下面的讲解不需要。",
+    "头",
+    "已屏蔽（softmax 前为 −∞，权重为 0）",
+    "填充词元：对所有查询屏蔽",
+    "所有键都被屏蔽：这一行的权重全为 0",
+    "共 {n} 个查询词元：指针不在词元上时，每个查询只画权重最大的 {k} 条连线。把指针移到词元上可看它的全部连线。",
+    "查询",
+    "键",
+};
+
+const PageWords& page_words(Lang lang) { return lang == Lang::zh ? kChinese : kEnglish; }
+
+// `s` with each character that has a replacement in `table` replaced.
+struct Replacement {
+  char from;
+  std::string_view to;
+};
+template <std::size_t N>
+std::string replace_chars(std::string_view s, const Replacement (&table)[N]) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    const Replacement* r = std::find_if(table, table + N, [c](const Replacement& x) { return x.from == c; });
+    if (r == table + N)
+      out += c;
+    else
+      out += r->to;
+  }
+  return out;
+}
+
+// Text for HTML element content and attribute values.
+constexpr Replacement kHtmlEscapes[] = {{'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}, {'"', "&quot;"}, {'\'', "&#39;"}};
+std::string escape_html(std::string_view s) { return replace_chars(s, kHtmlEscapes); }
+
+// JSON text made safe inside <script type="application/json">: '<', '>' and
+// '&' occur only inside JSON strings, where \u003c, \u003e and \u0026 mean the
+// same characters, so no token can close the element ("</script>") or open a
+// comment ("<!--"). JSON.parse and any JSON reader give back the same data.
+constexpr Replacement kScriptEscapes[] = {{'<', "\\u003c"}, {'>', "\\u003e"}, {'&', "\\u0026"}};
+std::string escape_json_for_script(std::string_view s) { return replace_chars(s, kScriptEscapes); }
+
+// Head i's attention weights, one row per query: null where the mask step
+// removed the cell (its weight is exactly 0), else the float32 as the
+// shortest decimal that reads back the same (as in the JSON trace).
+void head_weights(std::string& out, const Trace& trace, int head) {
+  const Step* softmax = trace.find(StepName::softmax, head);
+  const Step* mask = trace.find(StepName::mask, head);
+  const Matrix& a = softmax->tensor.value;
+  out += '[';
+  for (Index r = 0; r < a.rows(); ++r) {
+    out += r ? ",\n[" : "\n[";
+    for (Index c = 0; c < a.cols(); ++c) {
+      if (c) out += ',';
+      const bool masked = mask && std::isinf(mask->tensor.value(r, c));
+      out += masked ? "null" : json_number(a(r, c));
+    }
+    out += ']';
+  }
+  out += ']';
+}
+
+// The data block view.js draws from (fields in docs/html.md).
+std::string data_json(const Trace& trace, const PageWords& w) {
+  const Config& cfg = trace.config;
+  std::string mask = cfg.causal ? "causal" : "";
+  if (!trace.key_padding.empty()) mask += mask.empty() ? "padding" : " + padding";
+  const json header = {
+      {"tool", std::string("mha-explain ") + kVersion},
+      {"text", trace.text},
+      {"context_text", trace.context_text ? json(*trace.context_text) : json(nullptr)},
+      {"config",
+       {{"d_model", cfg.d_model},
+        {"heads", cfg.heads},
+        {"d_k", cfg.d_k},
+        {"d_v", cfg.d_v},
+        {"seed", cfg.seed},
+        {"tokenizer", std::string(to_string(cfg.tokenizer))},
+        {"positional", std::string(to_string(cfg.positional))},
+        {"mask", mask.empty() ? "none" : mask},
+        {"weights", trace.weights_source}}},
+      {"tokens", trace.token_labels()},
+      {"keys", trace.key_labels()},
+      {"key_padding", trace.key_padding},
+      {"fully_masked_rows", trace.fully_masked_rows},
+      {"words",
+       {{"head", w.head},
+        {"masked", w.masked},
+        {"padding", w.padding},
+        {"no_keys", w.no_keys},
+        {"large", w.large},
+        {"queries", w.queries},
+        {"keys", w.keys}}},
+  };
+  std::string out = "{\n";
+  for (auto it = header.begin(); it != header.end(); ++it)
+    append(out, {json(it.key()).dump(), ": ", it.value().dump(), ",\n"});
+  out += "\"heads\": [";
+  for (int h = 0; h < cfg.heads; ++h) {
+    const Step* softmax = trace.find(StepName::softmax, h);
+    out += h ? ",\n" : "\n";
+    append(out, {"{\"head\": ", std::to_string(h), ", \"symbol\": ", json(softmax->symbol).dump(),
+                 ", \"formula\": ", json(softmax->formula).dump(), ", \"weights\": "});
+    head_weights(out, trace, h);
+    out += '}';
+  }
+  out += "]\n}";
+  return out;
+}
+
+// The explanation cut into sections: a section starts at a line that is not
+// indented and follows an empty line. The lines before the first empty line
+// (title, sentence, sizes) stay open on top. A step ("[7] split_heads …")
+// becomes a <details> whose summary is its first line; any other section
+// ("──── Head 0 …", "Summary: …") a heading with its lines open below.
+void explanation_sections(std::string& out, std::string_view text) {
+  std::vector<std::vector<std::string_view>> sections(1);
+  bool after_empty = false;
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    const std::string_view line = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    if (line.empty()) {
+      after_empty = true;
+      continue;
+    }
+    if (after_empty && line.front() != ' ') sections.emplace_back();
+    after_empty = false;
+    sections.back().push_back(line);
+  }
+  auto pre = [&](const std::vector<std::string_view>& ls, std::size_t from) {
+    if (from >= ls.size()) return std::string();
+    std::string body = "<pre>";
+    for (std::size_t i = from; i < ls.size(); ++i) {
+      body += escape_html(ls[i]);
+      body += '\n';
+    }
+    return body + "</pre>";
+  };
+  if (!sections[0].empty()) append(out, {"<div class=\"intro\">", pre(sections[0], 0), "</div>\n"});
+  for (std::size_t s = 1; s < sections.size(); ++s) {
+    const auto& ls = sections[s];
+    if (ls[0].starts_with('['))
+      append(out, {"<details><summary>", escape_html(ls[0]), "</summary>", pre(ls, 1), "</details>\n"});
+    else
+      append(out, {"<h3 class=\"part\">", escape_html(ls[0]), "</h3>", pre(ls, 1), "\n"});
+  }
+}
+
+}  // namespace
+
+std::string trace_to_html(const Trace& trace, const std::string& explanation, Lang lang) {
+  const PageWords& w = page_words(lang);
+  const Config& cfg = trace.config;
+  std::string sizes;
+  append(sizes, {"d_model = ", std::to_string(cfg.d_model), " · h = ", std::to_string(cfg.heads), " · d_k = ",
+                 std::to_string(cfg.d_k), " · d_v = ", std::to_string(cfg.d_v), " · n = ",
+                 std::to_string(trace.tokens.size())});
+  if (trace.cross()) append(sizes, {" · m = ", std::to_string(trace.context_tokens.size())});
+  const std::string sentence = escape_html(trace.text);
+
+  std::string out;
+  out.reserve(16384 + 12 * trace.tokens.size() * trace.key_tokens().size() * static_cast<std::size_t>(cfg.heads));
+  append(out, {"<!DOCTYPE html>\n<html lang=\"", w.html_lang, "\">\n<head>\n<meta charset=\"utf-8\">\n",
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+               "<meta name=\"generator\" content=\"mha-explain ", kVersion, "\">\n<title>mha-explain: ", sentence,
+               "</title>\n<style>\n", html::view_css, "</style>\n</head>\n<body>\n"});
+  append(out, {"<main id=\"mha-view\" data-ready=\"0\">\n<header>\n<h1>mha-explain · ", w.title, "</h1>\n",
+               "<p class=\"sentence\">", sentence, "</p>\n"});
+  if (trace.context_text)
+    append(out, {"<p class=\"sentence context\">", escape_html(*trace.context_text), "</p>\n"});
+  append(out, {"<p class=\"sizes\">", sizes, "</p>\n</header>\n<noscript><p>", w.no_script, "</p></noscript>\n",
+               "<div class=\"layout\">\n<div class=\"views\">\n",
+               "<section id=\"head-view\">\n<h2>", w.head_view, "</h2>\n<p class=\"hint\">", w.head_hint, "</p>\n",
+               "<div id=\"head-toggles\"></div>\n<p id=\"head-note\" hidden></p>\n<div id=\"head-lines\"></div>\n",
+               "</section>\n<section id=\"matrix-view\">\n<h2>", w.matrix_view, "</h2>\n<p class=\"hint\">",
+               w.matrix_hint, "</p>\n<div id=\"matrices\"></div>\n</section>\n</div>\n",
+               "<aside id=\"explanation\">\n<h2>", w.explanation,
+               "</h2>\n<p class=\"buttons\"><button type=\"button\" id=\"open-all\">", w.open_all,
+               "</button> <button type=\"button\" id=\"close-all\">", w.close_all, "</button></p>\n"});
+  explanation_sections(out, explanation);
+  append(out, {"</aside>\n</div>\n<div id=\"tooltip\" hidden></div>\n</main>\n",
+               "<script type=\"application/json\" id=\"mha-data\">\n"});
+  out += escape_json_for_script(data_json(trace, w));
+  append(out, {"\n</script>\n<script>\n", html::view_js, "</script>\n</body>\n</html>\n"});
+  return out;
+}
+
+}  // namespace mha
