@@ -181,5 +181,35 @@ if [ -c /dev/full ]; then
   [ $? -eq 1 ] && one_line_error "stdout full" "standard output: write failed" || bad "a failed stdout exits 0"
 fi
 
+# Terminal heatmaps. Standard output is a file here, so --color auto gives no
+# colour, and without --cells shades the text is exactly as without heatmaps.
+esc=$'\x1b'
+expect 0 "--color auto, output not a terminal" -- "我 喜欢 吃" --causal
+! grep -q "$esc" "$tmp/out" && ok || bad "--color auto wrote escape codes into a file"
+cp "$tmp/out" "$tmp/plain.txt"
+expect 0 "--color never" -- "我 喜欢 吃" --causal --color never
+cmp -s "$tmp/out" "$tmp/plain.txt" && ok || bad "--color never changed the text"
+COLORTERM= expect 0 "--color always" -- "我 喜欢 吃" --causal --color always
+grep -q "$esc\[48;5;" "$tmp/out" && ok || bad "--color always without COLORTERM: no 256-colour codes"
+grep -q "as a heatmap" "$tmp/out" && ok || bad "--color always: no heatmap"
+# The flag says what the user wants, over the environment (no-color.org).
+NO_COLOR=1 COLORTERM=truecolor expect 0 "--color always, COLORTERM=truecolor" -- "我 喜欢 吃" --color always
+grep -q "$esc\[48;2;" "$tmp/out" && ok || bad "COLORTERM=truecolor: no 24-bit codes"
+expect 0 "--cells shades" -- "我 喜欢 吃" --causal --color never --cells shades
+grep -q "█" "$tmp/out" && ! grep -q "$esc" "$tmp/out" && ok || bad "--cells shades without colour: $(grep -m1 -A3 'as a heatmap' "$tmp/out")"
+# The file of --out never holds escape codes; the terminal's copy does.
+expect 0 "--color always --out" -- "我 喜欢 吃" --causal --color always --out "$tmp/coloured"
+grep -q "$esc" "$tmp/out" && cmp -s "$tmp/coloured/explanation.txt" "$tmp/plain.txt" && ok \
+  || bad "--color always --out: explanation.txt differs from the plain text"
+expect 2 "--color sometimes" -- "a b" --color sometimes
+# On a terminal (script(1) gives one): colour unless NO_COLOR is set and not empty.
+if command -v script >/dev/null; then
+  on_tty() { script -qec "$(printf '%q ' "$bin" "$@")" /dev/null </dev/null; }
+  NO_COLOR= on_tty "a b" >"$tmp/tty" 2>&1
+  grep -q "$esc\[48;" "$tmp/tty" && ok || bad "a terminal with NO_COLOR empty got no colour"
+  NO_COLOR=1 on_tty "a b" >"$tmp/tty" 2>&1
+  grep -q "softmax" "$tmp/tty" && ! grep -q "$esc" "$tmp/tty" && ok || bad "NO_COLOR=1 on a terminal: escape codes, or no text"
+fi
+
 echo "cli_smoke: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

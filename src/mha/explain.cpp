@@ -16,6 +16,16 @@ Lang lang_from_string(std::string_view s) {
   throw InputError("unknown language '" + std::string(s) + "'; expected en or zh");
 }
 
+ExplainOptions without_colour(ExplainOptions options) {
+  if (options.heatmap && options.heatmap->colour != Colour::none) {
+    if (options.heatmap->cells == Cells::shades)
+      options.heatmap->colour = Colour::none;
+    else
+      options.heatmap.reset();
+  }
+  return options;
+}
+
 namespace {
 
 using Vars = std::map<std::string, std::string>;
@@ -281,6 +291,10 @@ class Writer {
     line(w_.row_sums);
     line(opt_.table.indent + fill(w_.weights_table, head_vars(i)));
     table(A.tensor);
+    if (opt_.heatmap) {
+      line(opt_.table.indent + fill(w_.heatmap, head_vars(i)));
+      out_ += terminal_heatmap(weights_with_masked_cells(trace_, i), *opt_.heatmap, opt_.table, w_.masked);
+    }
     softmax_example(logits, A.tensor.value, q);
 
     const Step& C = *trace_.find(StepName::context, i);

@@ -88,6 +88,8 @@ Words english() {
       "(or 0 without biases). Their cells are drawn masked in the pictures.";
   w.row_masked = "every key is masked in this row: all weights are 0";
   w.weights_file = "Weights read from {file} (not random).";
+  w.heatmap = "The same weights of head {i} as a heatmap (rows: query token; columns: key token):";
+  w.masked = "masked";
   return w;
 }
 
@@ -152,6 +154,8 @@ Words chinese() {
       "所以这些行的 C 为 0，Y 就是 b_O（没有偏置时为 0）。图中这些格子画成被屏蔽。";
   w.row_masked = "这一行的所有键都被屏蔽：权重全为 0";
   w.weights_file = "权重读自 {file}（不是随机的）。";
+  w.heatmap = "头 {i} 的同一组权重画成热图（行：查询词元；列：键词元）：";
+  w.masked = "被屏蔽";
   return w;
 }
 

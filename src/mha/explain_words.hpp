@@ -36,6 +36,9 @@ struct Words {
   std::string fully_masked;          // rows with every key masked: {rows}
   std::string row_masked;            // a fully masked row in a worked example
   std::string weights_file;          // weights read from {file}
+  // The terminal heatmap under each head's weights (--color, --cells shades).
+  std::string heatmap;               // "the same weights of head {i} as colours"
+  std::string masked;                // the legend's name for masked cells
 };
 
 const Words& words(Lang lang);

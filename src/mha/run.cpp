@@ -110,7 +110,10 @@ RunResult execute(const RunPlan& plan) {
   std::vector<std::filesystem::path> png_dirs;
   if (plan.png_dir) png_dirs.push_back(*plan.png_dir);
   if (plan.out_dir) {
-    files.add(*plan.out_dir / "explanation.txt", result.explanation);
+    // The file never holds escape codes, whatever the terminal was given.
+    const bool coloured = plan.explain.heatmap && plan.explain.heatmap->colour != Colour::none;
+    files.add(*plan.out_dir / "explanation.txt",
+              coloured ? explain(result.trace, without_colour(plan.explain)) : result.explanation);
     files.add(*plan.out_dir / "trace.json", json);
     png_dirs.push_back(*plan.out_dir / "png");
   }
