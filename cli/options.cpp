@@ -103,6 +103,9 @@ void add_options(CLI::App& app, Options& o) {
                  "Heatmap cells: numbers (the weight on its colour) or shades (block characters, also without colour)")
       ->check(CLI::IsMember({"numbers", "shades"}))
       ->capture_default_str();
+  app.add_option("--bertviz", o.bertviz,
+                 "Write the attention weights and tokens as JSON for bertviz's head_view (see docs/bertviz.md)")
+      ->type_name("FILE");
 }
 
 mha::Colour pick_colour(std::string_view flag, bool stdout_is_terminal, const char* no_color, const char* colorterm) {
@@ -151,6 +154,7 @@ mha::RunPlan to_plan(const Options& o) {
       pick_colour(o.color, isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"), std::getenv("COLORTERM"));
   const mha::Cells cells = mha::cells_from_string(o.cells);
   if (colour != mha::Colour::none || cells == mha::Cells::shades) plan.explain.heatmap = mha::HeatmapStyle{colour, cells};
+  if (!o.bertviz.empty()) plan.bertviz = o.bertviz;
   if (!o.json.empty()) plan.json = o.json;
   if (!o.png.empty()) plan.png_dir = o.png;
   if (!o.out.empty()) plan.out_dir = o.out;

@@ -154,6 +154,14 @@ expect 1 "unwritable folder" -- "a b" --json "$tmp/partial.json" --png "$tmp/blo
 [ ! -e "$tmp/partial.json" ] && ok || bad "a failed run left $tmp/partial.json behind"
 [ -z "$(find "$tmp" -name '*.partial-*')" ] && ok || bad "a failed run left temporary files"
 
+# --bertviz: the file head_view takes; where it cannot be written, nothing is.
+expect 0 "--bertviz" -- "我 喜欢 吃" -q --bertviz "$tmp/bertviz.json"
+grep -q '"tokens": \["我","喜欢","吃"\]' "$tmp/bertviz.json" && grep -q '"attention": \[\[\[' "$tmp/bertviz.json" \
+  && ok || bad "--bertviz: $(head -c 200 "$tmp/bertviz.json")"
+expect 1 "--bertviz, unwritable" -- "a b" -q --json "$tmp/bv-partial.json" --bertviz "$tmp/blocker/bertviz.json" \
+  && one_line_error "--bertviz unwritable" "blocker"
+[ ! -e "$tmp/bv-partial.json" ] && [ ! -e "$tmp/blocker/bertviz.json" ] && ok || bad "a failed --bertviz left files behind"
+
 echo "not a font" >"$tmp/font.ttf"
 expect 1 "unreadable font" -- "a b" --png "$tmp/fontpng" --font "$tmp/font.ttf" && one_line_error "font" "font.ttf"
 [ ! -e "$tmp/fontpng" ] && ok || bad "a failed font left $tmp/fontpng behind"

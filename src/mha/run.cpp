@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "mha/bertviz.hpp"
 #include "mha/export_tensors.hpp"
 #include "mha/io/read_tensors.hpp"
 #include "mha/json_trace.hpp"
@@ -107,6 +108,7 @@ RunResult execute(const RunPlan& plan) {
     for (auto& [name, bytes] : trace_to_npy_files(result.trace, plan.steps)) files.add(*plan.npy_dir / name, std::move(bytes));
   if (plan.safetensors) files.add(*plan.safetensors, trace_to_safetensors(result.trace, plan.steps));
   if (plan.json) files.add(*plan.json, json);
+  if (plan.bertviz) files.add(*plan.bertviz, trace_to_bertviz(result.trace));
   std::vector<std::filesystem::path> png_dirs;
   if (plan.png_dir) png_dirs.push_back(*plan.png_dir);
   if (plan.out_dir) {
