@@ -106,6 +106,9 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--bertviz", o.bertviz,
                  "Write the attention weights and tokens as JSON for bertviz's head_view (see docs/bertviz.md)")
       ->type_name("FILE");
+  app.add_option("--report", o.report,
+                 "Write a markdown walkthrough of the run to FILE.md, its pictures into png/ beside it")
+      ->type_name("FILE.md");
 }
 
 mha::Colour pick_colour(std::string_view flag, bool stdout_is_terminal, const char* no_color, const char* colorterm) {
@@ -155,6 +158,7 @@ mha::RunPlan to_plan(const Options& o) {
   const mha::Cells cells = mha::cells_from_string(o.cells);
   if (colour != mha::Colour::none || cells == mha::Cells::shades) plan.explain.heatmap = mha::HeatmapStyle{colour, cells};
   if (!o.bertviz.empty()) plan.bertviz = o.bertviz;
+  if (!o.report.empty()) plan.report = o.report;
   if (!o.json.empty()) plan.json = o.json;
   if (!o.png.empty()) plan.png_dir = o.png;
   if (!o.out.empty()) plan.out_dir = o.out;

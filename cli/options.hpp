@@ -29,7 +29,7 @@ struct Options {
   int max_cols = 8;
   int max_rows = 16;
   std::string color = "auto", cells = "numbers";  // terminal heatmaps
-  std::string bertviz;
+  std::string bertviz, report;
 };
 
 void add_options(CLI::App& app, Options& o);

@@ -162,6 +162,26 @@ expect 1 "--bertviz, unwritable" -- "a b" -q --json "$tmp/bv-partial.json" --ber
   && one_line_error "--bertviz unwritable" "blocker"
 [ ! -e "$tmp/bv-partial.json" ] && [ ! -e "$tmp/blocker/bertviz.json" ] && ok || bad "a failed --bertviz left files behind"
 
+# --report: the markdown, and the pictures it links in png/ beside it, each written and reported.
+expect 0 "--report" -- "我 喜欢 吃" -q --report "$tmp/report/walk.md"
+links=$(grep -o '](png/[^)]*)' "$tmp/report/walk.md" | sed 's/^](//; s/)$//')
+[ "$(echo "$links" | wc -l)" -eq 3 ] && ok || bad "--report links $(echo "$links" | wc -l) pictures, expected 3 (2 heads, all heads)"
+for l in $links; do
+  [ -s "$tmp/report/$l" ] && grep -q "wrote $tmp/report/$l" "$tmp/err" && ok || bad "--report links $l, which the run did not write"
+done
+grep -q "wrote $tmp/report/walk.md" "$tmp/err" && ok || bad "--report: walk.md not reported"
+# The same headings, level by level, in Chinese: 29 for 2 heads (tests/test_report.cpp counts them).
+expect 0 "--report --lang zh" -- "我 喜欢 吃" -q --lang zh --report "$tmp/report-zh/walk.md"
+[ "$(grep -c '^#' "$tmp/report/walk.md")" -eq 29 ] \
+  && [ "$(grep -o '^#* ' "$tmp/report/walk.md")" = "$(grep -o '^#* ' "$tmp/report-zh/walk.md")" ] && ok \
+  || bad "--report: English and Chinese headings differ in number or level"
+# --out into the same folder: its png/ is the report's, written once.
+expect 0 "--report beside --out" -- "a b" -q --out "$tmp/both" --report "$tmp/both/report.md"
+[ "$(grep -c "^wrote .*\.png" "$tmp/err")" -eq 3 ] && ok || bad "--out and --report wrote the pictures twice: $(cat "$tmp/err")"
+expect 1 "--report, unwritable" -- "a b" -q --json "$tmp/rp-partial.json" --report "$tmp/blocker/r.md" \
+  && one_line_error "--report unwritable" "blocker"
+[ ! -e "$tmp/rp-partial.json" ] && [ -z "$(find "$tmp" -name '*.partial-*')" ] && ok || bad "a failed --report left files behind"
+
 echo "not a font" >"$tmp/font.ttf"
 expect 1 "unreadable font" -- "a b" --png "$tmp/fontpng" --font "$tmp/font.ttf" && one_line_error "font" "font.ttf"
 [ ! -e "$tmp/fontpng" ] && ok || bad "a failed font left $tmp/fontpng behind"

@@ -6,6 +6,7 @@
 #include "mha/pipeline.hpp"
 #include "mha/terminal_heatmap.hpp"
 #include "mha/utf8.hpp"
+#include "text_lines.hpp"
 
 namespace {
 
@@ -21,14 +22,6 @@ std::string visible(const std::string& s) {
     }
     out += s[i];
   }
-  return out;
-}
-
-std::vector<std::string> lines(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (auto end = s.find('\n'); end != std::string::npos; start = end + 1, end = s.find('\n', start))
-    out.push_back(s.substr(start, end - start));
   return out;
 }
 
@@ -64,7 +57,7 @@ TEST_CASE("24-bit cells use the PNGs' viridis colours and readable ink", "[heatm
   CHECK_THAT(out, Catch::Contains("\x1b[48;2;68;1;84m\x1b[38;2;255;255;255m 0.000 \x1b[0m"));
   CHECK_THAT(out, Catch::Contains("\x1b[48;2;253;231;37m\x1b[38;2;0;0;0m 1.000 \x1b[0m"));
   CHECK_THAT(visible(out), Catch::Contains("× masked"));  // the legend names the masked cell's sign
-  const auto rows = lines(visible(out));
+  const auto rows = text_lines(visible(out));
   REQUIRE(rows.size() == 4);  // column labels, 2 rows, the scale
   // Chinese labels are two columns wide: both rows end at the same column,
   // and the last column label ends where the cells' last number ends (before " │").
@@ -81,7 +74,7 @@ TEST_CASE("256-colour cells use palette indices only", "[heatmap]") {
 TEST_CASE("shades without colour: block characters by fifths, no escape codes", "[heatmap]") {
   const std::string out = mha::terminal_heatmap(small(), {mha::Colour::none, mha::Cells::shades}, {}, "masked");
   CHECK(out.find('\x1b') == std::string::npos);
-  const auto rows = lines(out);
+  const auto rows = text_lines(out);
   REQUIRE(rows.size() == 4);
   // Cells are 4 columns (the width of 喜欢) with a blank either side:
   // 0 → blanks, 0.5 → ▒, 1 → █.
@@ -97,7 +90,7 @@ TEST_CASE("wide heatmaps are cut like the tables", "[heatmap]") {
                               {"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k10"}};
   mha::TableStyle style;
   style.max_cols = 4;  // k0, k1, …, k9, k10
-  const auto rows = lines(mha::terminal_heatmap(m, {mha::Colour::none, mha::Cells::shades}, style, "masked"));
+  const auto rows = text_lines(mha::terminal_heatmap(m, {mha::Colour::none, mha::Cells::shades}, style, "masked"));
   // Cells are 3 wide (k10); the "…" column is right-aligned like the tables'.
   CHECK_THAT(rows[0], Catch::EndsWith("k0   k1    …   k9  k10"));
   CHECK_THAT(rows[1], Catch::EndsWith("│ ▒▒▒  ▒▒▒    …  ▒▒▒  ▒▒▒ │"));

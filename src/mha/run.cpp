@@ -10,6 +10,7 @@
 #include "mha/output_set.hpp"
 #include "mha/pictures.hpp"
 #include "mha/pipeline.hpp"
+#include "mha/report.hpp"
 #include "mha/png/font.hpp"
 #include "mha/weights_file.hpp"
 
@@ -119,9 +120,16 @@ RunResult execute(const RunPlan& plan) {
     files.add(*plan.out_dir / "trace.json", json);
     png_dirs.push_back(*plan.out_dir / "png");
   }
+  // The report's pictures go into png/ beside it (once, if --png or --out names that folder too).
+  const auto report_pngs = plan.report ? plan.report->parent_path() / "png" : std::filesystem::path();
+  if (plan.report && std::none_of(png_dirs.begin(), png_dirs.end(), [&](const auto& d) {
+        return d.lexically_normal() == report_pngs.lexically_normal();
+      }))
+    png_dirs.push_back(report_pngs);
+  std::vector<Picture> pictures;
   if (!png_dirs.empty()) {
     const auto font = pick_font(plan, result);
-    const std::vector<Picture> pictures = attention_pictures(result.trace, font ? &*font : nullptr);
+    pictures = attention_pictures(result.trace, font ? &*font : nullptr);
     for (const auto& dir : png_dirs) {
       for (const auto& pic : pictures) files.add(dir / pic.file_name, pic.png);
       for (const auto& old : stale_pictures(dir, pictures)) {
@@ -129,6 +137,11 @@ RunResult execute(const RunPlan& plan) {
         result.removed.push_back(old);
       }
     }
+  }
+  if (plan.report) {
+    ReportOptions report{plan.explain.lang, plan.explain.table, "png", {}};
+    for (const auto& pic : pictures) report.pictures.push_back(pic.file_name);
+    files.add(*plan.report, report_markdown(result.trace, report));
   }
   result.written = files.paths();
   files.commit();
