@@ -178,6 +178,8 @@ expect 0 "--report --lang zh" -- "我 喜欢 吃" -q --lang zh --report "$tmp/re
 # --out into the same folder: its png/ is the report's, written once.
 expect 0 "--report beside --out" -- "a b" -q --out "$tmp/both" --report "$tmp/both/report.md"
 [ "$(grep -c "^wrote .*\.png" "$tmp/err")" -eq 3 ] && ok || bad "--out and --report wrote the pictures twice: $(cat "$tmp/err")"
+expect 0 "--report beside --png DIR/" -- "a b" -q --png "$tmp/both2/./png/" --report "$tmp/both2/report.md"
+[ "$(grep -c "^wrote .*\.png" "$tmp/err")" -eq 3 ] && ok || bad "--png and --report wrote the pictures twice: $(cat "$tmp/err")"
 expect 1 "--report, unwritable" -- "a b" -q --json "$tmp/rp-partial.json" --report "$tmp/blocker/r.md" \
   && one_line_error "--report unwritable" "blocker"
 [ ! -e "$tmp/rp-partial.json" ] && [ -z "$(find "$tmp" -name '*.partial-*')" ] && ok || bad "a failed --report left files behind"

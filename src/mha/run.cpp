@@ -123,7 +123,7 @@ RunResult execute(const RunPlan& plan) {
   // The report's pictures go into png/ beside it (once, if --png or --out names that folder too).
   const auto report_pngs = plan.report ? plan.report->parent_path() / "png" : std::filesystem::path();
   if (plan.report && std::none_of(png_dirs.begin(), png_dirs.end(), [&](const auto& d) {
-        return d.lexically_normal() == report_pngs.lexically_normal();
+        return (d / "").lexically_normal() == (report_pngs / "").lexically_normal();  // "png/" is "png"
       }))
     png_dirs.push_back(report_pngs);
   std::vector<Picture> pictures;
