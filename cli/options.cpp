@@ -1,9 +1,11 @@
 #include "options.hpp"
 
 #include <charconv>
+#include <cstdlib>
 #include <cstdint>
 #include <string>
 #include <tuple>
+#include <unistd.h>
 
 #include "mha/error.hpp"
 
@@ -122,6 +124,28 @@ void add_options(CLI::App& app, Options& o) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   app.add_flag("-q,--quiet", o.quiet, "Do not print the explanation");
+  app.add_option("--color", o.color,
+                 "Heatmaps of the attention weights in colour in the printed explanation: auto (when standard "
+                 "output is a terminal and NO_COLOR is unset), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_option("--cells", o.cells,
+                 "Heatmap cells: numbers (the weight on its colour) or shades (block characters, also without colour)")
+      ->check(CLI::IsMember({"numbers", "shades"}))
+      ->capture_default_str();
+  app.add_option("--bertviz", o.bertviz,
+                 "Write the attention weights and tokens as JSON for bertviz's head_view (see docs/bertviz.md)")
+      ->type_name("FILE");
+  app.add_option("--report", o.report,
+                 "Write a markdown walkthrough of the run to FILE.md, its pictures into png/ beside it")
+      ->type_name("FILE.md");
+}
+
+mha::Colour pick_colour(std::string_view flag, bool stdout_is_terminal, const char* no_color, const char* colorterm) {
+  const bool colour = flag == "always" || (flag == "auto" && stdout_is_terminal && (!no_color || !*no_color));
+  if (!colour) return mha::Colour::none;
+  const std::string_view term = colorterm ? colorterm : "";
+  return term == "truecolor" || term == "24bit" ? mha::Colour::truecolor : mha::Colour::ansi256;
 }
 
 mha::RunPlan to_plan(const Options& o) {
@@ -162,6 +186,13 @@ mha::RunPlan to_plan(const Options& o) {
   plan.explain.table.precision = o.precision;
   plan.explain.table.max_cols = o.max_cols;
   plan.explain.table.max_rows = o.max_rows;
+  // Heatmaps when there is colour, or shades were asked for; otherwise the text stays as it was.
+  const mha::Colour colour =
+      pick_colour(o.color, isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"), std::getenv("COLORTERM"));
+  const mha::Cells cells = mha::cells_from_string(o.cells);
+  if (colour != mha::Colour::none || cells == mha::Cells::shades) plan.explain.heatmap = mha::HeatmapStyle{colour, cells};
+  if (!o.bertviz.empty()) plan.bertviz = o.bertviz;
+  if (!o.report.empty()) plan.report = o.report;
   if (!o.json.empty()) plan.json = o.json;
   if (!o.png.empty()) plan.png_dir = o.png;
   if (!o.html.empty()) plan.html = o.html;

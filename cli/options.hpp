@@ -33,9 +33,17 @@ struct Options {
   int max_rows = 16;
   std::string png_steps = "softmax", colormap = "viridis", scale = "auto";  // the pictures
   int cell = 0;
+  std::string color = "auto", cells = "numbers";  // terminal heatmaps
+  std::string bertviz, report;
 };
 
 void add_options(CLI::App& app, Options& o);
+
+// --color: auto gives colour only when standard output is a terminal and
+// NO_COLOR is unset or empty (no-color.org); always and never ignore both.
+// With colour, COLORTERM=truecolor or 24bit gives 24-bit colour, anything
+// else the 256-colour palette. The environment values may be nullptr.
+mha::Colour pick_colour(std::string_view flag, bool stdout_is_terminal, const char* no_color, const char* colorterm);
 
 // Throws mha::InputError for a name the library does not know.
 mha::RunPlan to_plan(const Options& o);

@@ -182,6 +182,36 @@ expect 1 "unwritable folder" -- "a b" --json "$tmp/partial.json" --png "$tmp/blo
 [ ! -e "$tmp/partial.json" ] && ok || bad "a failed run left $tmp/partial.json behind"
 [ -z "$(find "$tmp" -name '*.partial-*')" ] && ok || bad "a failed run left temporary files"
 
+# --bertviz: the file head_view takes; where it cannot be written, nothing is.
+expect 0 "--bertviz" -- "我 喜欢 吃" -q --bertviz "$tmp/bertviz.json"
+grep -q '"tokens": \["我","喜欢","吃"\]' "$tmp/bertviz.json" && grep -q '"attention": \[\[\[' "$tmp/bertviz.json" \
+  && ok || bad "--bertviz: $(head -c 200 "$tmp/bertviz.json")"
+expect 1 "--bertviz, unwritable" -- "a b" -q --json "$tmp/bv-partial.json" --bertviz "$tmp/blocker/bertviz.json" \
+  && one_line_error "--bertviz unwritable" "blocker"
+[ ! -e "$tmp/bv-partial.json" ] && [ ! -e "$tmp/blocker/bertviz.json" ] && ok || bad "a failed --bertviz left files behind"
+
+# --report: the markdown, and the pictures it links in png/ beside it, each written and reported.
+expect 0 "--report" -- "我 喜欢 吃" -q --report "$tmp/report/walk.md"
+links=$(grep -o '](png/[^)]*)' "$tmp/report/walk.md" | sed 's/^](//; s/)$//')
+[ "$(echo "$links" | wc -l)" -eq 3 ] && ok || bad "--report links $(echo "$links" | wc -l) pictures, expected 3 (2 heads, all heads)"
+for l in $links; do
+  [ -s "$tmp/report/$l" ] && grep -q "wrote $tmp/report/$l" "$tmp/err" && ok || bad "--report links $l, which the run did not write"
+done
+grep -q "wrote $tmp/report/walk.md" "$tmp/err" && ok || bad "--report: walk.md not reported"
+# The same headings, level by level, in Chinese: 29 for 2 heads (tests/test_report.cpp counts them).
+expect 0 "--report --lang zh" -- "我 喜欢 吃" -q --lang zh --report "$tmp/report-zh/walk.md"
+[ "$(grep -c '^#' "$tmp/report/walk.md")" -eq 29 ] \
+  && [ "$(grep -o '^#* ' "$tmp/report/walk.md")" = "$(grep -o '^#* ' "$tmp/report-zh/walk.md")" ] && ok \
+  || bad "--report: English and Chinese headings differ in number or level"
+# --out into the same folder: its png/ is the report's, written once.
+expect 0 "--report beside --out" -- "a b" -q --out "$tmp/both" --report "$tmp/both/report.md"
+[ "$(grep -c "^wrote .*\.png" "$tmp/err")" -eq 3 ] && ok || bad "--out and --report wrote the pictures twice: $(cat "$tmp/err")"
+expect 0 "--report beside --png DIR/" -- "a b" -q --png "$tmp/both2/./png/" --report "$tmp/both2/report.md"
+[ "$(grep -c "^wrote .*\.png" "$tmp/err")" -eq 3 ] && ok || bad "--png and --report wrote the pictures twice: $(cat "$tmp/err")"
+expect 1 "--report, unwritable" -- "a b" -q --json "$tmp/rp-partial.json" --report "$tmp/blocker/r.md" \
+  && one_line_error "--report unwritable" "blocker"
+[ ! -e "$tmp/rp-partial.json" ] && [ -z "$(find "$tmp" -name '*.partial-*')" ] && ok || bad "a failed --report left files behind"
+
 echo "not a font" >"$tmp/font.ttf"
 expect 1 "unreadable font" -- "a b" --png "$tmp/fontpng" --font "$tmp/font.ttf" && one_line_error "font" "font.ttf"
 [ ! -e "$tmp/fontpng" ] && ok || bad "a failed font left $tmp/fontpng behind"
@@ -220,6 +250,36 @@ if [ -c /dev/full ]; then
   [ -c /dev/full ] && ok || bad "/dev/full was replaced by a regular file"
   "$bin" "a b" >/dev/full 2>"$tmp/err"
   [ $? -eq 1 ] && one_line_error "stdout full" "standard output: write failed" || bad "a failed stdout exits 0"
+fi
+
+# Terminal heatmaps. Standard output is a file here, so --color auto gives no
+# colour, and without --cells shades the text is exactly as without heatmaps.
+esc=$'\x1b'
+expect 0 "--color auto, output not a terminal" -- "我 喜欢 吃" --causal
+! grep -q "$esc" "$tmp/out" && ok || bad "--color auto wrote escape codes into a file"
+cp "$tmp/out" "$tmp/plain.txt"
+expect 0 "--color never" -- "我 喜欢 吃" --causal --color never
+cmp -s "$tmp/out" "$tmp/plain.txt" && ok || bad "--color never changed the text"
+COLORTERM= expect 0 "--color always" -- "我 喜欢 吃" --causal --color always
+grep -q "$esc\[48;5;" "$tmp/out" && ok || bad "--color always without COLORTERM: no 256-colour codes"
+grep -q "as a heatmap" "$tmp/out" && ok || bad "--color always: no heatmap"
+# The flag says what the user wants, over the environment (no-color.org).
+NO_COLOR=1 COLORTERM=truecolor expect 0 "--color always, COLORTERM=truecolor" -- "我 喜欢 吃" --color always
+grep -q "$esc\[48;2;" "$tmp/out" && ok || bad "COLORTERM=truecolor: no 24-bit codes"
+expect 0 "--cells shades" -- "我 喜欢 吃" --causal --color never --cells shades
+grep -q "█" "$tmp/out" && ! grep -q "$esc" "$tmp/out" && ok || bad "--cells shades without colour: $(grep -m1 -A3 'as a heatmap' "$tmp/out")"
+# The file of --out never holds escape codes; the terminal's copy does.
+expect 0 "--color always --out" -- "我 喜欢 吃" --causal --color always --out "$tmp/coloured"
+grep -q "$esc" "$tmp/out" && cmp -s "$tmp/coloured/explanation.txt" "$tmp/plain.txt" && ok \
+  || bad "--color always --out: explanation.txt differs from the plain text"
+expect 2 "--color sometimes" -- "a b" --color sometimes
+# On a terminal (script(1) gives one): colour unless NO_COLOR is set and not empty.
+if command -v script >/dev/null; then
+  on_tty() { script -qec "$(printf '%q ' "$bin" "$@")" /dev/null </dev/null; }
+  NO_COLOR= on_tty "a b" >"$tmp/tty" 2>&1
+  grep -q "$esc\[48;" "$tmp/tty" && ok || bad "a terminal with NO_COLOR empty got no colour"
+  NO_COLOR=1 on_tty "a b" >"$tmp/tty" 2>&1
+  grep -q "softmax" "$tmp/tty" && ! grep -q "$esc" "$tmp/tty" && ok || bad "NO_COLOR=1 on a terminal: escape codes, or no text"
 fi
 
 echo "cli_smoke: $pass passed, $fail failed"

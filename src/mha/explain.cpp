@@ -16,48 +16,24 @@ Lang lang_from_string(std::string_view s) {
   throw InputError("unknown language '" + std::string(s) + "'; expected en or zh");
 }
 
-namespace {
-
-using Vars = std::map<std::string, std::string>;
-
-std::string fill(std::string text, const Vars& vars) {
-  for (const auto& [key, value] : vars) {
-    const std::string pattern = "{" + key + "}";
-    for (auto pos = text.find(pattern); pos != std::string::npos; pos = text.find(pattern, pos + value.size()))
-      text.replace(pos, pattern.size(), value);
+ExplainOptions without_colour(ExplainOptions options) {
+  if (options.heatmap && options.heatmap->colour != Colour::none) {
+    if (options.heatmap->cells == Cells::shades)
+      options.heatmap->colour = Colour::none;
+    else
+      options.heatmap.reset();
   }
-  return text;
+  return options;
 }
+
+namespace {
 
 std::string shape(const Matrix& m) { return std::to_string(m.rows()) + " × " + std::to_string(m.cols()); }
 
 class Writer {
  public:
-  Writer(const Trace& t, const ExplainOptions& o) : trace_(t), opt_(o), w_(words(o.lang)) {
-    const Config& c = t.config;
-    vars_ = {{"version", kVersion},
-             {"d", std::to_string(c.d_model)},
-             {"h", std::to_string(c.heads)},
-             {"dk", std::to_string(c.d_k)},
-             {"n", std::to_string(t.tokens.size())},
-             {"seed", std::to_string(c.seed)},
-             {"pos", std::string(to_string(c.positional))},
-             {"tokenizer", std::string(to_string(c.tokenizer))},
-             {"sqrt_dk", num(std::sqrt(static_cast<float>(c.d_k)))},
-             {"dv", std::to_string(c.d_v)},
-             {"qk", std::to_string(c.heads * c.d_k)},
-             {"vw", std::to_string(c.heads * c.d_v)},
-             {"m", std::to_string(t.key_tokens().size())},
-             {"pad", utf8::printable(c.pad_token)},
-             {"context", utf8::printable(t.context_text.value_or(""))},
-             {"file", t.weights_source}};
-    std::string mask = c.causal ? "causal" : "";
-    if (!t.key_padding.empty()) mask += mask.empty() ? "padding" : " + padding";
-    vars_["mask"] = mask.empty() ? "none" : mask;
-    vars_["dk_eq"] = c.d_k * c.heads == c.d_model && c.d_v == c.d_k
-                         ? "d_k = d_model / h = " + std::to_string(c.d_k)
-                         : "d_k = " + std::to_string(c.d_k) + ", d_v = " + std::to_string(c.d_v);
-  }
+  Writer(const Trace& t, const ExplainOptions& o)
+      : trace_(t), opt_(o), w_(words(o.lang)), vars_(trace_vars(t, o.table.precision)) {}
 
   std::string run() {
     line(fill(w_.title, vars_));
@@ -92,11 +68,7 @@ class Writer {
     for (const auto& l : utf8::wrap(s, 100)) line(l);
   }
   std::string num(float v) const { return format_number(v, opt_.table.precision); }
-  std::string meaning(StepName n, const Vars& extra = {}) const {
-    Vars v = vars_;
-    v.insert(extra.begin(), extra.end());
-    return fill(w_.step_meaning[static_cast<int>(n)], v);
-  }
+  std::string meaning(StepName n) const { return fill(w_.step_meaning[static_cast<int>(n)], vars_); }
   std::string tok(Index i) const { return utf8::printable(trace_.tokens[static_cast<std::size_t>(i)].shown()); }
   // A key's token: the context's in cross-attention.
   std::string ktok(Index i) const {
@@ -124,23 +96,16 @@ class Writer {
                                                    {"all", std::to_string(m.value.rows())}}));
   }
 
-  void step(const Step& s, const Vars& extra = {}) {
+  void step(const Step& s) {
     std::string name(to_string(s.name));
     if (s.head) name += " · head " + std::to_string(*s.head);
     heading(name, s.formula, &s.tensor.value);
-    if (s.name == StepName::position && trace_.config.positional == Positional::none)
-      para(w_.position_none);
-    else if (s.name == StepName::mask && !trace_.key_padding.empty())
-      para(trace_.config.causal ? w_.mask_both : w_.mask_padding);
-    else if (s.name == StepName::embed)  // the context's table is kdim (or vdim) wide
-      embed_meaning(s);
-    else if (s.name != StepName::split_heads)
-      para(meaning(s.name, extra));
+    if (const std::string m = step_meaning(trace_, s, w_, vars_); !m.empty()) para(m);
     if (s.name == StepName::softmax) line(w_.row_sums);
     bool shown = false;
-    for (const std::string& p : parameters_of(s)) {
+    for (const std::string& p : step_parameters(s)) {
       if (const Parameter* par = trace_.parameter(p)) {
-        line(opt_.table.indent + symbol_of(p) + "   [" + shape(par->tensor.value) + "]");
+        line(opt_.table.indent + parameter_symbol(p) + "   [" + shape(par->tensor.value) + "]");
         table(par->tensor);
         shown = true;
       }
@@ -148,43 +113,6 @@ class Writer {
     if (shown) line(opt_.table.indent + s.symbol + ":");
     table(s.tensor);
     if (s.name == StepName::project_q || s.name == StepName::output) product_example(s);
-  }
-
-  void embed_meaning(const Step& s) {
-    const Vars width{{"width", s.symbol == "E" ? "d_model = " + vars_.at("d") : std::to_string(s.tensor.value.cols())}};
-    if (trace_.embeddings_source == "random") {
-      para(meaning(s.name, width));
-      return;
-    }
-    Vars v = vars_;
-    v.insert(width.begin(), width.end());
-    v["file"] = trace_.embeddings_source;
-    para(fill(w_.embed_file, v));
-    const bool context = s.symbol != "E";
-    const std::vector<int>& missing = context ? trace_.oov_context_tokens : trace_.oov_tokens;
-    if (!missing.empty()) {
-      std::string list;
-      for (int t : missing) list += (list.empty() ? "" : ", ") + (context ? ktok(t) : tok(t));
-      const std::string& what = trace_.oov_policy == "zero" ? w_.oov_zero
-                                : trace_.oov_policy == "unk" ? w_.oov_unk
-                                                              : w_.oov_random;
-      para(fill(w_.oov, {{"list", list}, {"policy", trace_.oov_policy}, {"what", fill(what, vars_)}}));
-    }
-  }
-
-  // The parameters a step multiplies or adds, shown above its result.
-  static std::vector<std::string> parameters_of(const Step& s) {
-    switch (s.name) {
-      case StepName::position: return {"positional_encoding" + s.symbol.substr(1)};  // X_ctx -> ..._ctx
-      case StepName::project_q: return {"W_Q", "b_Q"};
-      case StepName::project_k: return {"W_K", "b_K"};
-      case StepName::project_v: return {"W_V", "b_V"};
-      case StepName::output: return {"W_O", "b_O"};
-      default: return {};
-    }
-  }
-  static std::string symbol_of(const std::string& parameter) {
-    return parameter.starts_with("positional_encoding") ? "P" + parameter.substr(19) : parameter;
   }
 
   // Q[q, 0] = Σ_j X[q, j]·W_Q[j, 0] (or Y from Z and W_O), for the last token.
@@ -205,22 +133,7 @@ class Writer {
 
   // The options this run uses beyond the plain layer, one paragraph each.
   void options() {
-    const Config& c = trace_.config;
-    if (c.d_k * c.heads != c.d_model || c.d_v != c.d_k) para(fill(w_.sizes, vars_));
-    if (c.bias) para(w_.bias);
-    if (trace_.weights_source != "random") para(fill(w_.weights_file, vars_));
-    if (trace_.cross()) para(fill(w_.cross, vars_));
-    if (!trace_.key_padding.empty()) {
-      std::string list;
-      for (std::size_t k = 0; k < trace_.key_padding.size(); ++k)
-        if (trace_.key_padding[k]) list += (list.empty() ? "" : ", ") + std::to_string(k);
-      para(fill(w_.padding, {{"pad", vars_.at("pad")}, {"list", list}}));
-    }
-    if (!trace_.fully_masked_rows.empty()) {
-      std::string rows;
-      for (int r : trace_.fully_masked_rows) rows += (rows.empty() ? "" : ", ") + std::to_string(r);
-      para(fill(w_.fully_masked, {{"rows", rows}}));
-    }
+    for (const std::string& p : option_paragraphs(trace_, w_, vars_)) para(p);
   }
 
   void tokenize() {
@@ -239,12 +152,7 @@ class Writer {
     }
   }
 
-  Vars head_vars(int i) const {
-    const int dk = trace_.config.d_k, dv = trace_.config.d_v;
-    return {{"i", std::to_string(i)},         {"a", std::to_string(i * dk)},
-            {"b", std::to_string((i + 1) * dk - 1)}, {"va", std::to_string(i * dv)},
-            {"vb", std::to_string((i + 1) * dv - 1)}, {"n", std::to_string(trace_.tokens.size())}};
-  }
+  Vars head_vars(int i) const { return mha::head_vars(trace_, i); }
 
   void split_overview() {
     heading("split_heads", "Q_i = Q[:, i·d_k : (i+1)·d_k]", nullptr);
@@ -302,6 +210,10 @@ class Writer {
     line(w_.row_sums);
     line(opt_.table.indent + fill(w_.weights_table, head_vars(i)));
     table(A.tensor);
+    if (opt_.heatmap) {
+      line(opt_.table.indent + fill(w_.heatmap, head_vars(i)));
+      out_ += terminal_heatmap(weights_with_masked_cells(trace_, i), *opt_.heatmap, opt_.table, w_.masked);
+    }
     softmax_example(logits, A.tensor.value, q);
 
     const Step& C = *trace_.find(StepName::context, i);

@@ -2,10 +2,13 @@
 // The words of the explanation, one struct per language with the same fields,
 // so English and Chinese always have the same structure. Placeholders {d},
 // {h}, {dk}, {n}, {seed}, {sqrt_dk} are filled in by explain.cpp.
+#include <map>
 #include <string>
+#include <vector>
 
 #include "mha/explain.hpp"
 #include "mha/steps.hpp"
+#include "mha/trace.hpp"
 
 namespace mha {
 
@@ -39,8 +42,33 @@ struct Words {
   std::string embed_file;            // meaning of `embed` with --embeddings {file}
   std::string oov;                   // tokens not in the table: {list}, {what}
   std::string oov_random, oov_zero, oov_unk;  // {what} for each --oov policy
+  // The terminal heatmap under each head's weights (--color, --cells shades).
+  std::string heatmap;               // "the same weights of head {i} as colours"
+  std::string masked;                // the legend's name for masked cells
+  // Only in the markdown report (--report).
+  std::string all_heads;             // caption of the picture with all {h} heads
 };
 
 const Words& words(Lang lang);
+
+// Filling the words in for one trace: what the explanation and the markdown
+// report (report.cpp) share, so both say the same in the same order.
+using Vars = std::map<std::string, std::string>;
+// `text` with every "{key}" replaced by its value.
+std::string fill(std::string text, const Vars& vars);
+// The run's values: {version}, {d}, {h}, {dk}, {dv}, {n}, {m}, {seed}, {pos},
+// {tokenizer}, {sqrt_dk} (to `precision` digits), {mask}, {dk_eq}, …
+Vars trace_vars(const Trace& trace, int precision);
+// Head i's: {i}, its feature columns {a}–{b} (values {va}–{vb}), {n}.
+Vars head_vars(const Trace& trace, int head);
+// One paragraph for each option this run uses beyond the plain layer
+// (sizes, biases, weights file, cross-attention, padding, fully masked rows).
+std::vector<std::string> option_paragraphs(const Trace& trace, const Words& w, const Vars& vars);
+// What a step means, filled in for this run ("" for a head's split_heads slices).
+std::string step_meaning(const Trace& trace, const Step& step, const Words& w, const Vars& vars);
+// The parameters a step multiplies or adds, shown above its result, and the
+// symbol each is printed as ("positional_encoding" is P).
+std::vector<std::string> step_parameters(const Step& step);
+std::string parameter_symbol(const std::string& parameter);
 
 }  // namespace mha

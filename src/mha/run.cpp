@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "mha/embeddings/embedding_table.hpp"
+#include "mha/bertviz.hpp"
 #include "mha/export_tensors.hpp"
 #include "mha/html_view.hpp"
 #include "mha/io/read_tensors.hpp"
@@ -12,6 +13,7 @@
 #include "mha/output_set.hpp"
 #include "mha/pictures.hpp"
 #include "mha/pipeline.hpp"
+#include "mha/report.hpp"
 #include "mha/png/font.hpp"
 #include "mha/weights_file.hpp"
 
@@ -129,16 +131,27 @@ RunResult execute(const RunPlan& plan) {
     if (plan.html) files.add(*plan.html, page);
     if (plan.out_dir) files.add(*plan.out_dir / "view.html", page);
   }
+  if (plan.bertviz) files.add(*plan.bertviz, trace_to_bertviz(result.trace));
   std::vector<std::filesystem::path> png_dirs;
   if (plan.png_dir) png_dirs.push_back(*plan.png_dir);
   if (plan.out_dir) {
-    files.add(*plan.out_dir / "explanation.txt", result.explanation);
+    // The file never holds escape codes, whatever the terminal was given.
+    const bool coloured = plan.explain.heatmap && plan.explain.heatmap->colour != Colour::none;
+    files.add(*plan.out_dir / "explanation.txt",
+              coloured ? explain(result.trace, without_colour(plan.explain)) : result.explanation);
     files.add(*plan.out_dir / "trace.json", json);
     png_dirs.push_back(*plan.out_dir / "png");
   }
+  // The report's pictures go into png/ beside it (once, if --png or --out names that folder too).
+  const auto report_pngs = plan.report ? plan.report->parent_path() / "png" : std::filesystem::path();
+  if (plan.report && std::none_of(png_dirs.begin(), png_dirs.end(), [&](const auto& d) {
+        return (d / "").lexically_normal() == (report_pngs / "").lexically_normal();  // "png/" is "png"
+      }))
+    png_dirs.push_back(report_pngs);
+  std::vector<Picture> pictures;
   if (!png_dirs.empty()) {
     const auto font = pick_font(plan, result);
-    const std::vector<Picture> pictures = attention_pictures(result.trace, font ? &*font : nullptr, plan.pictures);
+    pictures = attention_pictures(result.trace, font ? &*font : nullptr, plan.pictures);
     for (auto& w : picture_warnings(result.trace, plan.pictures)) result.warnings.push_back(std::move(w));
     for (const auto& dir : png_dirs) {
       for (const auto& pic : pictures) files.add(dir / pic.file_name, pic.png);
@@ -147,6 +160,11 @@ RunResult execute(const RunPlan& plan) {
         result.removed.push_back(old);
       }
     }
+  }
+  if (plan.report) {
+    ReportOptions report{plan.explain.lang, plan.explain.table, "png", {}};
+    for (const auto& pic : pictures) report.pictures.push_back(pic.file_name);
+    files.add(*plan.report, report_markdown(result.trace, report));
   }
   result.written = files.paths();
   files.commit();

@@ -37,6 +37,8 @@ struct RunPlan {
   std::optional<std::filesystem::path> npy_dir;  // --npy DIR: every traced tensor as .npy + index.json
   std::optional<std::filesystem::path> safetensors;  // --safetensors FILE: the same in one file
   std::optional<std::filesystem::path> html;         // --html FILE: one self-contained page (docs/html.md)
+  std::optional<std::filesystem::path> bertviz;  // --bertviz FILE: weights + tokens for bertviz (bertviz.hpp)
+  std::optional<std::filesystem::path> report;   // --report FILE.md: markdown, its PNGs in png/ beside it
 };
 
 struct RunResult {

@@ -19,10 +19,7 @@ std::string format_number(float v, int precision) {
   return s;
 }
 
-namespace {
-
-// Indices to show out of `count`, with -1 where an ellipsis stands.
-std::vector<Index> visible(Index count, int max) {
+std::vector<Index> visible_indices(Index count, int max) {
   std::vector<Index> idx;
   if (max <= 0 || count <= max) {
     for (Index i = 0; i < count; ++i) idx.push_back(i);
@@ -35,22 +32,10 @@ std::vector<Index> visible(Index count, int max) {
   return idx;
 }
 
-std::string pad_left(const std::string& s, int width) {
-  const int w = utf8::width(s);
-  return std::string(static_cast<std::size_t>(std::max(0, width - w)), ' ') + s;
-}
-
-std::string pad_right(const std::string& s, int width) {
-  const int w = utf8::width(s);
-  return s + std::string(static_cast<std::size_t>(std::max(0, width - w)), ' ');
-}
-
-}  // namespace
-
 TableText format_table(const LabelledMatrix& m, const TableStyle& style) {
   const Matrix& v = m.value;
-  const auto rows = visible(v.rows(), style.max_rows);
-  const auto cols = visible(v.cols(), style.max_cols);
+  const auto rows = visible_indices(v.rows(), style.max_rows);
+  const auto cols = visible_indices(v.cols(), style.max_cols);
 
   std::vector<std::string> col_heads;
   int cell = 1;
@@ -69,13 +54,13 @@ TableText format_table(const LabelledMatrix& m, const TableStyle& style) {
   }
 
   std::string out = style.indent + std::string(static_cast<std::size_t>(label), ' ');
-  for (const auto& h : col_heads) out += "  " + pad_left(h, cell);
+  for (const auto& h : col_heads) out += "  " + utf8::pad_left(h, cell);
   out += '\n';
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    out += style.indent + pad_right(row_heads[i], label);
+    out += style.indent + utf8::pad_right(row_heads[i], label);
     for (Index c : cols) {
       std::string s = rows[i] < 0 ? (c < 0 ? "" : "⋮") : c < 0 ? "…" : format_number(v(rows[i], c), style.precision);
-      out += "  " + pad_left(s, cell);
+      out += "  " + utf8::pad_left(s, cell);
     }
     // No trailing blanks: they make committed sample outputs fragile.
     while (!out.empty() && out.back() == ' ') out.pop_back();

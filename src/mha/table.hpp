@@ -2,6 +2,7 @@
 // A labelled matrix as fixed-width text, aligned on a terminal even when the
 // labels are Chinese (two columns per character).
 #include <string>
+#include <vector>
 
 #include "mha/trace.hpp"
 
@@ -22,6 +23,10 @@ struct TableText {
 };
 
 TableText format_table(const LabelledMatrix& m, const TableStyle& style);
+
+// Which of `count` rows or columns a table shows when at most `max` fit (0 =
+// all): the first and last ones, with -1 where the "…" stands.
+std::vector<Index> visible_indices(Index count, int max);
 
 // One number as the tables print it: fixed with `precision` digits, "-inf"
 // for a masked cell, "nan" for NaN.

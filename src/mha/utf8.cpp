@@ -1,5 +1,6 @@
 #include "mha/utf8.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string_view>
 
@@ -132,6 +133,18 @@ std::string fit(std::string_view valid_utf8, int columns) {
     used += w;
   }
   return out + "\u2026";
+}
+
+std::string pad_left(std::string_view valid_utf8, int columns) {
+  std::string out(static_cast<std::size_t>(std::max(0, columns - width(valid_utf8))), ' ');
+  out += valid_utf8;
+  return out;
+}
+
+std::string pad_right(std::string_view valid_utf8, int columns) {
+  std::string out(valid_utf8);
+  out.append(static_cast<std::size_t>(std::max(0, columns - width(valid_utf8))), ' ');
+  return out;
 }
 
 std::string printable(std::string_view text) {

@@ -37,6 +37,11 @@ int width(std::string_view valid_utf8);
 // to cut, the last column is an ellipsis "…".
 std::string fit(std::string_view valid_utf8, int columns);
 
+// `s` with spaces before (pad_left: right-aligned) or after it, to fill
+// `columns` terminal columns; unchanged when it is already as wide.
+std::string pad_left(std::string_view valid_utf8, int columns);
+std::string pad_right(std::string_view valid_utf8, int columns);
+
 // The text safe to print on a terminal: control characters (C0, DEL, C1) and
 // the invisible bidirectional controls (U+200E/F, U+202A-E, U+2066-9, U+061C),
 // which would garble or reverse the rest of the line, are shown as
