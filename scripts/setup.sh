@@ -2,6 +2,7 @@
 # Installs what is missing (Debian 12 packages, through apt-get), then
 # configures and builds mha-explain in build/ (or $MHA_BUILD_DIR).
 # Quick when everything is already there: no apt-get call, an incremental build.
+#   MHA_TEST_PACKAGES=1 scripts/setup.sh   also installs what only the tests need
 #   MHA_SANITIZE=1 scripts/setup.sh   builds with AddressSanitizer + UBSan in build-asan/
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,12 +16,18 @@ packages=(
   zlib1g-dev                           # deflate inside the PNGs: 2x faster and 17% smaller than stb's own
   libutf8proc-dev                      # Unicode categories and NFD for the wordpiece and bpe tokenizers
   catch2                               # tests (v2)
-  python3                              # a test recomputes the sample traces in plain Python
-  python3-numpy                        # a test checks our .npy files against numpy
-  python3-jsonschema                   # a test validates traces against docs/trace.schema.json
   fonts-wqy-microhei                   # a font with Chinese glyphs for the pictures
-  chromium                             # a test loads the --html page in a real browser, headless
 )
+# Only the test suite needs these (scripts/test.sh sets MHA_TEST_PACKAGES=1),
+# so the main job does not install a browser.
+if [ "${MHA_TEST_PACKAGES:-0}" = 1 ]; then
+  packages+=(
+    python3                            # a test recomputes the sample traces in plain Python
+    python3-numpy                      # a test checks our .npy files against numpy
+    python3-jsonschema                 # a test validates traces against docs/trace.schema.json
+    chromium                           # a test loads the --html page in a real browser, headless
+  )
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
@@ -42,7 +49,7 @@ else
   build=${MHA_BUILD_DIR:-$root/build}
   extra=(-DCMAKE_BUILD_TYPE=Release)
 fi
-if [ ! -f "$build/build.ninja" ]; then
-  cmake -S "$root" -B "$build" -G Ninja "${extra[@]}" >/dev/null
-fi
+# Configured every time (a second or two): tests that need python3 are only
+# added once it is installed, which test.sh may have just done.
+cmake -S "$root" -B "$build" -G Ninja "${extra[@]}" >/dev/null
 cmake --build "$build" -j "$(nproc)"
