@@ -212,9 +212,7 @@ Vars trace_vars(const Trace& t, int precision) {
                {"pad", utf8::printable(c.pad_token)},
                {"context", utf8::printable(t.context_text.value_or(""))},
                {"file", t.weights_source}};
-  std::string mask = c.causal ? "causal" : "";
-  if (!t.key_padding.empty()) mask += mask.empty() ? "padding" : " + padding";
-  vars["mask"] = mask.empty() ? "none" : mask;
+  vars["mask"] = t.mask_name();
   vars["dk_eq"] = c.d_k * c.heads == c.d_model && c.d_v == c.d_k
                       ? "d_k = d_model / h = " + std::to_string(c.d_k)
                       : "d_k = " + std::to_string(c.d_k) + ", d_v = " + std::to_string(c.d_v);

@@ -142,8 +142,6 @@ void head_weights(std::string& out, const Trace& trace, int head) {
 // The data block view.js draws from (fields in docs/html.md).
 std::string data_json(const Trace& trace, const PageWords& w) {
   const Config& cfg = trace.config;
-  std::string mask = cfg.causal ? "causal" : "";
-  if (!trace.key_padding.empty()) mask += mask.empty() ? "padding" : " + padding";
   const json header = {
       {"tool", std::string("mha-explain ") + kVersion},
       {"text", trace.text},
@@ -156,7 +154,7 @@ std::string data_json(const Trace& trace, const PageWords& w) {
         {"seed", cfg.seed},
         {"tokenizer", std::string(to_string(cfg.tokenizer))},
         {"positional", std::string(to_string(cfg.positional))},
-        {"mask", mask.empty() ? "none" : mask},
+        {"mask", trace.mask_name()},
         {"weights", trace.weights_source}}},
       {"tokens", trace.token_labels()},
       {"keys", trace.key_labels()},

@@ -55,10 +55,7 @@ std::vector<std::string> encode_all(const std::vector<png::Image>& images) {
 }
 
 std::string mask_note(const Trace& trace) {
-  std::string mask = trace.config.causal && !trace.key_padding.empty() ? ", causal + padding mask"
-                     : trace.config.causal                          ? ", causal mask"
-                     : !trace.key_padding.empty()                   ? ", padding mask"
-                                                                    : "";
+  std::string mask = trace.mask_name() == "none" ? "" : ", " + trace.mask_name() + " mask";
   if (trace.cross()) mask += ", cross-attention";
   return mask;
 }

@@ -23,6 +23,11 @@ Labels labels_of(const std::vector<Token>& tokens) {
 }
 }  // namespace
 
+std::string Trace::mask_name() const {
+  if (config.causal) return key_padding.empty() ? "causal" : "causal + padding";
+  return key_padding.empty() ? "none" : "padding";
+}
+
 Labels Trace::token_labels() const { return labels_of(tokens); }
 Labels Trace::key_labels() const { return labels_of(key_tokens()); }
 

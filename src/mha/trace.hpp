@@ -56,6 +56,8 @@ struct Trace {
   std::vector<Step> steps;
 
   bool cross() const { return context_text.has_value(); }
+  // The mask in words: "none", "causal", "padding" or "causal + padding".
+  std::string mask_name() const;
   const std::vector<Token>& key_tokens() const { return cross() ? context_tokens : tokens; }
   // Labels for tables and pictures: each token's readable form (Token::shown).
   Labels key_labels() const;  // of the key tokens: the context's in cross-attention
