@@ -263,6 +263,10 @@ cmp -s "$tmp/out" "$tmp/plain.txt" && ok || bad "--color never changed the text"
 COLORTERM= expect 0 "--color always" -- "我 喜欢 吃" --causal --color always
 grep -q "$esc\[48;5;" "$tmp/out" && ok || bad "--color always without COLORTERM: no 256-colour codes"
 grep -q "as a heatmap" "$tmp/out" && ok || bad "--color always: no heatmap"
+# Files never hold escape codes, even when the terminal gets colour.
+expect 0 "--color always with files" -- "我 喜欢 吃" --color always --html "$tmp/colour.html" --out "$tmp/colour"
+! grep -q "$esc\[" "$tmp/colour.html" "$tmp/colour/explanation.txt" "$tmp/colour/view.html" && ok \
+  || bad "--color always: escape codes in the written files"
 # The flag says what the user wants, over the environment (no-color.org).
 NO_COLOR=1 COLORTERM=truecolor expect 0 "--color always, COLORTERM=truecolor" -- "我 喜欢 吃" --color always
 grep -q "$esc\[48;2;" "$tmp/out" && ok || bad "COLORTERM=truecolor: no 24-bit codes"

@@ -118,6 +118,11 @@ RunResult execute(const RunPlan& plan) {
   result.trace = compute(plan, result);
   for (const auto& note : result.trace.notes) result.warnings.push_back("note: " + note);  // the embedding table's
   if (plan.print_explanation || plan.out_dir || plan.html) result.explanation = explain(result.trace, plan.explain);
+  // Files never hold escape codes, whatever the terminal was given.
+  const bool coloured = plan.explain.heatmap && plan.explain.heatmap->colour != Colour::none;
+  const std::string plain = (plan.out_dir || plan.html) && coloured
+                                ? explain(result.trace, without_colour(plan.explain))
+                                : result.explanation;
 
   OutputSet files;
   std::string json;
@@ -127,7 +132,7 @@ RunResult execute(const RunPlan& plan) {
   if (plan.safetensors) files.add(*plan.safetensors, trace_to_safetensors(result.trace, plan.steps));
   if (plan.json) files.add(*plan.json, json);
   if (plan.html || plan.out_dir) {
-    const std::string page = trace_to_html(result.trace, result.explanation, plan.explain.lang);
+    const std::string page = trace_to_html(result.trace, plain, plan.explain.lang);
     if (plan.html) files.add(*plan.html, page);
     if (plan.out_dir) files.add(*plan.out_dir / "view.html", page);
   }
@@ -135,10 +140,7 @@ RunResult execute(const RunPlan& plan) {
   std::vector<std::filesystem::path> png_dirs;
   if (plan.png_dir) png_dirs.push_back(*plan.png_dir);
   if (plan.out_dir) {
-    // The file never holds escape codes, whatever the terminal was given.
-    const bool coloured = plan.explain.heatmap && plan.explain.heatmap->colour != Colour::none;
-    files.add(*plan.out_dir / "explanation.txt",
-              coloured ? explain(result.trace, without_colour(plan.explain)) : result.explanation);
+    files.add(*plan.out_dir / "explanation.txt", plain);
     files.add(*plan.out_dir / "trace.json", json);
     png_dirs.push_back(*plan.out_dir / "png");
   }
