@@ -1,5 +1,7 @@
 #include "mha/html_view.hpp"
 
+#include "mha/json_config.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -139,23 +141,20 @@ void head_weights(std::string& out, const Trace& trace, int head) {
   out += ']';
 }
 
+// The trace's config, and the mask in words for the page's captions.
+json page_config(const Trace& trace) {
+  json config = config_json(trace);
+  config["mask"] = trace.mask_name();
+  return config;
+}
+
 // The data block view.js draws from (fields in docs/html.md).
 std::string data_json(const Trace& trace, const PageWords& w) {
-  const Config& cfg = trace.config;
   const json header = {
       {"tool", std::string("mha-explain ") + kVersion},
       {"text", trace.text},
       {"context_text", trace.context_text ? json(*trace.context_text) : json(nullptr)},
-      {"config",
-       {{"d_model", cfg.d_model},
-        {"heads", cfg.heads},
-        {"d_k", cfg.d_k},
-        {"d_v", cfg.d_v},
-        {"seed", cfg.seed},
-        {"tokenizer", std::string(to_string(cfg.tokenizer))},
-        {"positional", std::string(to_string(cfg.positional))},
-        {"mask", trace.mask_name()},
-        {"weights", trace.weights_source}}},
+      {"config", page_config(trace)},
       {"tokens", trace.token_labels()},
       {"keys", trace.key_labels()},
       {"key_padding", trace.key_padding},
@@ -173,7 +172,7 @@ std::string data_json(const Trace& trace, const PageWords& w) {
   for (auto it = header.begin(); it != header.end(); ++it)
     append(out, {json(it.key()).dump(), ": ", it.value().dump(), ",\n"});
   out += "\"heads\": [";
-  for (int h = 0; h < cfg.heads; ++h) {
+  for (int h = 0; h < trace.config.heads; ++h) {
     const Step* softmax = trace.find(StepName::softmax, h);
     out += h ? ",\n" : "\n";
     append(out, {"{\"head\": ", std::to_string(h), ", \"symbol\": ", json(softmax->symbol).dump(),

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "mha/json_config.hpp"
 #include "mha/version.hpp"
 
 namespace mha {
@@ -80,14 +81,10 @@ void token_list(std::string& out, const char* key, const std::vector<Token>& tok
 
 }  // namespace
 
-std::string trace_to_json(const Trace& trace, const StepFilter& steps) {
+nlohmann::json config_json(const Trace& trace) {
   const Config& cfg = trace.config;
-  json header = {
-      {"schema_version", kTraceSchemaVersion},
-      {"tool", {{"name", "mha-explain"}, {"version", kVersion}}},
-      {"config",
-       {{"d_model", cfg.d_model},
-        {"heads", cfg.heads},
+  return {{"d_model", cfg.d_model},
+          {"heads", cfg.heads},
         {"d_k", cfg.d_k},
         {"d_v", cfg.d_v},
         {"kdim", cfg.kdim},
@@ -100,7 +97,14 @@ std::string trace_to_json(const Trace& trace, const StepFilter& steps) {
         {"pad_token", cfg.pad_token.empty() ? json(nullptr) : json(cfg.pad_token)},
         {"weights", trace.weights_source},
         {"embeddings", trace.embeddings_source},
-        {"oov", trace.oov_policy.empty() ? json(nullptr) : json(trace.oov_policy)}}},
+        {"oov", trace.oov_policy.empty() ? json(nullptr) : json(trace.oov_policy)}};
+}
+
+std::string trace_to_json(const Trace& trace, const StepFilter& steps) {
+  json header = {
+      {"schema_version", kTraceSchemaVersion},
+      {"tool", {{"name", "mha-explain"}, {"version", kVersion}}},
+      {"config", config_json(trace)},
       {"text", trace.text},
       {"context_text", trace.context_text ? json(*trace.context_text) : json(nullptr)},
       {"key_padding", trace.key_padding},
