@@ -88,36 +88,6 @@ Matrix concat(const std::vector<Matrix>& C) {
 
 namespace {
 
-Labels column_labels(Index first, Index count) {
-  Labels l;
-  l.reserve(static_cast<std::size_t>(count));
-  for (Index j = 0; j < count; ++j) l.push_back(std::to_string(first + j));
-  return l;
-}
-
-// Appends steps to a trace (or does nothing without one).
-class Recorder {
- public:
-  Recorder(Trace* trace, const AttentionInput& in) : trace_(trace), in_(in) {}
-  // Matrices are taken by value: callers move what they no longer need.
-  void features(StepName name, std::optional<int> head, std::string symbol, std::string formula, Matrix m,
-                Index first_col = 0, bool key_rows = false) {
-    if (!trace_) return;
-    Labels cols = column_labels(first_col, m.cols());
-    trace_->steps.push_back({name, head, std::move(symbol), std::move(formula),
-                             {std::move(m), key_rows ? in_.key_labels : in_.query_labels, std::move(cols)}});
-  }
-  void token_pairs(StepName name, int head, std::string symbol, std::string formula, Matrix m) {
-    if (trace_)
-      trace_->steps.push_back(
-          {name, head, std::move(symbol), std::move(formula), {std::move(m), in_.query_labels, in_.key_labels}});
-  }
-
- private:
-  Trace* trace_;
-  const AttentionInput& in_;
-};
-
 std::string range(int head, int width) {
   return "[:, " + std::to_string(head * width) + ":" + std::to_string((head + 1) * width) + "]";
 }
@@ -133,9 +103,18 @@ std::string mask_formula(const std::string& S_hat, bool causal, bool padding) {
   return S_hat + " + M, M[q, k] = −∞ where " + where;
 }
 
-// Finite weights can still overflow float32 (entries of 1e19 give scores of
-// inf or NaN). Such a run would pass the overflow off as masking (−∞) or as
-// a row with nothing to attend to, so it stops here instead, naming the step.
+// Large layers are computed on several cores; small ones (the seed
+// sentence) would only pay for the threads.
+std::size_t threads_for(const AttentionInput& in, const AttentionWeights& w) {
+  const double work = static_cast<double>(in.X.rows() + in.X_k.rows()) * static_cast<double>(w.W_Q.rows()) *
+                      static_cast<double>(w.W_Q.cols());
+  return work > 1e6 ? 4 : 1;
+}
+
+const float* bias_data(const std::optional<RowVector>& b) { return b ? b->data() : nullptr; }
+
+}  // namespace
+
 void require_finite(const Matrix& m, const std::string& symbol) {
   if (m.allFinite()) return;
   for (Index r = 0; r < m.rows(); ++r)
@@ -146,65 +125,41 @@ void require_finite(const Matrix& m, const std::string& symbol) {
                          "): the weights or embeddings are too large; expected values whose products fit in float32");
 }
 
-// One head's matrices, computed before any is recorded.
-struct HeadResult {
-  Matrix Q_i, K_i, V_i, S_i, scaled, masked, A_i, C_i;
-};
-
-// Large layers are computed on several cores; small ones (the seed
-// sentence) would only pay for the threads.
-std::size_t threads_for(const AttentionInput& in, const AttentionWeights& w) {
-  const double work = static_cast<double>(in.X.rows() + in.X_k.rows()) * static_cast<double>(w.W_Q.rows()) *
-                      static_cast<double>(w.W_Q.cols());
-  return work > 1e6 ? 4 : 1;
-}
-
-// Several products X·W + b at once, each cut into `parts` blocks of rows so
-// that two cores share even the last product. The cut depends only on the
-// sizes, never on the machine, so the numbers are the same everywhere.
-struct Product {
-  const Matrix& X;
-  const Matrix& W;
-  const std::optional<RowVector>& b;
-  Matrix& out;
-};
-
 void project_all(const std::vector<Product>& products, std::size_t threads) {
   const Index parts = threads > 1 ? 2 : 1;
-  for (const auto& p : products) p.out.resize(p.X.rows(), p.W.cols());
+  for (const auto& p : products) p.out.resize(p.X.rows(), p.transposed ? p.W.rows() : p.W.cols());
   parallel_for(products.size() * static_cast<std::size_t>(parts), threads, [&](std::size_t job) {
     const Product& p = products[job / static_cast<std::size_t>(parts)];
     const Index part = static_cast<Index>(job) % parts, rows = p.X.rows();
     const Index first = rows * part / parts, count = rows * (part + 1) / parts - first;
     auto block = p.out.middleRows(first, count);
-    block.noalias() = p.X.middleRows(first, count) * p.W;
-    if (p.b) block.rowwise() += *p.b;
+    if (p.transposed)
+      block.noalias() = p.X.middleRows(first, count) * p.W.transpose();
+    else
+      block.noalias() = p.X.middleRows(first, count) * p.W;
+    if (p.b) block.rowwise() += VectorView(p.b, p.out.cols());
   });
 }
 
-}  // namespace
-
 Matrix project(const Matrix& X, const Matrix& W, const std::optional<RowVector>& b) {
   Matrix out;
-  project_all({{X, W, b, out}}, 1);
+  project_all({{X, view(W), false, bias_data(b), out}}, 1);
   return out;
 }
 
 Matrix output(const Matrix& Z, const Matrix& W_O, const std::optional<RowVector>& b_O) { return project(Z, W_O, b_O); }
 
-Matrix multi_head_attention(const AttentionInput& in, const AttentionWeights& w, const Config& config, Trace* trace) {
-  const int h = config.heads, d_k = config.d_k, d_v = config.d_v;
-  const bool bias = w.b_Q.has_value();
-  const std::size_t threads = threads_for(in, w);
-  Recorder rec(trace, in);
+namespace {
+bool any_padding(const HeadsSpec& spec) {
+  return std::find(spec.key_padding.begin(), spec.key_padding.end(), true) != spec.key_padding.end();
+}
+}  // namespace
 
-  Matrix Q, K, V;  // [n, h·d_k], [m, h·d_k], [m, h·d_v]: X·W_Q + b_Q and so on (`project`, on row blocks)
-  project_all({{in.X, w.W_Q, w.b_Q, Q}, {in.X_k, w.W_K, w.b_K, K}, {in.X_v, w.W_V, w.b_V, V}}, threads);
-  const bool causal = config.causal;
-  const bool padding = std::find(in.key_padding.begin(), in.key_padding.end(), true) != in.key_padding.end();
-  const bool masking = causal || padding;
-  std::vector<HeadResult> heads(static_cast<std::size_t>(h));
-  parallel_for(heads.size(), threads, [&](std::size_t j) {
+std::vector<HeadResult> compute_heads(const Matrix& Q, const Matrix& K, const Matrix& V, const HeadsSpec& spec) {
+  const int d_k = spec.d_k, d_v = spec.d_v;
+  const bool masking = spec.causal || any_padding(spec);
+  std::vector<HeadResult> heads(static_cast<std::size_t>(spec.heads));
+  parallel_for(heads.size(), spec.threads, [&](std::size_t j) {
     HeadResult& r = heads[j];
     const int i = static_cast<int>(j);
     r.Q_i = split_heads(Q, i, d_k);  // [n, d_k]
@@ -212,23 +167,21 @@ Matrix multi_head_attention(const AttentionInput& in, const AttentionWeights& w,
     r.V_i = split_heads(V, i, d_v);  // [m, d_v]
     r.S_i = scores(r.Q_i, r.K_i);    // [n, m]
     r.scaled = scale(r.S_i, d_k);
-    if (masking) r.masked = mask(r.scaled, causal, in.key_padding);
+    if (masking) r.masked = mask(r.scaled, spec.causal, spec.key_padding);
     r.A_i = softmax(masking ? r.masked : r.scaled);  // [n, m], rows sum to 1 (or 0 when fully masked)
     r.C_i = context(r.A_i, r.V_i);                   // [n, d_v]
   });
+  for (int i = 0; i < spec.heads; ++i) require_finite(heads[static_cast<std::size_t>(i)].S_i, "S_" + std::to_string(i));
+  return heads;
+}
 
-  require_finite(Q, "Q");
-  require_finite(K, "K");
-  require_finite(V, "V");
-  for (int i = 0; i < h; ++i) require_finite(heads[static_cast<std::size_t>(i)].S_i, "S_" + std::to_string(i));
-  rec.features(StepName::project_q, std::nullopt, "Q", projection("Q", "X", "W_Q", "b_Q", bias), std::move(Q));
-  rec.features(StepName::project_k, std::nullopt, "K", projection("K", in.key_symbol, "W_K", "b_K", bias),
-               std::move(K), 0, true);
-  rec.features(StepName::project_v, std::nullopt, "V", projection("V", in.value_symbol, "W_V", "b_V", bias),
-               std::move(V), 0, true);
+Matrix record_heads(std::vector<HeadResult>&& heads, const HeadsSpec& spec, Recorder& rec,
+                    std::vector<Matrix>* weights) {
+  const int d_k = spec.d_k, d_v = spec.d_v;
+  const bool causal = spec.causal, padding = any_padding(spec), masking = causal || padding;
   const std::string sqrt_dk = "√" + std::to_string(d_k);
   std::vector<Matrix> C;
-  for (int i = 0; i < h; ++i) {
+  for (int i = 0; i < static_cast<int>(heads.size()); ++i) {
     HeadResult& r = heads[static_cast<std::size_t>(i)];
     const std::string s = std::to_string(i), S_hat = "Ŝ_" + s;
     rec.features(StepName::split_heads, i, "Q_" + s, "Q_" + s + " = Q" + range(i, d_k), std::move(r.Q_i), i * d_k);
@@ -240,21 +193,48 @@ Matrix multi_head_attention(const AttentionInput& in, const AttentionWeights& w,
     rec.token_pairs(StepName::scale, i, S_hat, S_hat + " = S_" + s + " / " + sqrt_dk, std::move(r.scaled));
     if (masking)
       rec.token_pairs(StepName::mask, i, S_hat + " + M", mask_formula(S_hat, causal, padding), std::move(r.masked));
+    if (weights) weights->push_back(r.A_i);
     rec.token_pairs(StepName::softmax, i, "A_" + s, "A_" + s + " = softmax(" + S_hat + (masking ? " + M" : "") + ")",
                     std::move(r.A_i));
-    rec.features(StepName::context, i, "C_" + s, "C_" + s + " = A_" + s + "·V_" + s, r.C_i, i * d_v);
+    if (rec.wants(StepName::context, i))
+      rec.features(StepName::context, i, "C_" + s, "C_" + s + " = A_" + s + "·V_" + s, r.C_i, i * d_v);
     C.push_back(std::move(r.C_i));
   }
+  return concat(C);  // [n, h·d_v]
+}
 
-  Matrix Z = concat(C);  // [n, h·d_v]
+std::string concat_formula(int h) {
+  return h == 1   ? "Z = C_0"
+         : h == 2 ? "Z = [C_0 | C_1]"
+                  : "Z = [C_0 | … | C_" + std::to_string(h - 1) + "]";
+}
+
+Matrix multi_head_attention(const AttentionInput& in, const AttentionWeights& w, const Config& config, Trace* trace,
+                            const Capture& capture) {
+  const bool bias = w.b_Q.has_value();
+  const std::size_t threads = threads_for(in, w);
+  Recorder rec(trace, capture, in.query_labels, in.key_labels);
+
+  Matrix Q, K, V;  // [n, h·d_k], [m, h·d_k], [m, h·d_v]: X·W_Q + b_Q and so on (`project`, on row blocks)
+  project_all({{in.X, view(w.W_Q), false, bias_data(w.b_Q), Q},
+               {in.X_k, view(w.W_K), false, bias_data(w.b_K), K},
+               {in.X_v, view(w.W_V), false, bias_data(w.b_V), V}},
+              threads);
+  require_finite(Q, "Q");
+  require_finite(K, "K");
+  require_finite(V, "V");
+  const HeadsSpec spec{config.heads, config.d_k, config.d_v, config.causal, in.key_padding, threads};
+  std::vector<HeadResult> heads = compute_heads(Q, K, V, spec);
+  rec.features(StepName::project_q, std::nullopt, "Q", projection("Q", "X", "W_Q", "b_Q", bias), std::move(Q));
+  rec.features(StepName::project_k, std::nullopt, "K", projection("K", in.key_symbol, "W_K", "b_K", bias),
+               std::move(K), 0, true);
+  rec.features(StepName::project_v, std::nullopt, "V", projection("V", in.value_symbol, "W_V", "b_V", bias),
+               std::move(V), 0, true);
+  Matrix Z = record_heads(std::move(heads), spec, rec, nullptr);  // [n, h·d_v]
   Matrix Y;  // [n, d] = Z·W_O + b_O (`output`, on row blocks)
-  project_all({{Z, w.W_O, w.b_O, Y}}, threads);
+  project_all({{Z, view(w.W_O), false, bias_data(w.b_O), Y}}, threads);
   require_finite(Y, "Y");
-  rec.features(StepName::concat, std::nullopt, "Z",
-               h == 1   ? "Z = C_0"
-               : h == 2 ? "Z = [C_0 | C_1]"
-                        : "Z = [C_0 | … | C_" + std::to_string(h - 1) + "]",
-               std::move(Z));
+  rec.features(StepName::concat, std::nullopt, "Z", concat_formula(config.heads), std::move(Z));
   rec.features(StepName::output, std::nullopt, "Y", projection("Y", "Z", "W_O", "b_O", bias), Y);
   return Y;
 }

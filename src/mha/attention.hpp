@@ -22,10 +22,31 @@
 
 #include "mha/config.hpp"
 #include "mha/matrix.hpp"
+#include "mha/recorder.hpp"
 #include "mha/trace.hpp"
 #include "mha/weights.hpp"
 
 namespace mha {
+
+// One product of a layer: out = X·W + b with W stored [in, out] (our x·W
+// layout, and GPT-2's Conv1D), or out = X·Wᵀ + b with W stored [out, in]
+// (transposed: nn.Linear's layout, BERT). W and b may point into a mapped
+// checkpoint; b may be nullptr.
+struct Product {
+  const Matrix& X;
+  MatrixView W;
+  bool transposed;
+  const float* b;
+  Matrix& out;
+};
+// Several products at once, each cut into row blocks shared by up to
+// `threads` threads. The cut depends only on the sizes, never on the
+// machine, so the numbers are the same everywhere.
+void project_all(const std::vector<Product>& products, std::size_t threads);
+
+// InputError naming symbol[r, c] when m holds an infinity or NaN: finite
+// weights whose products overflow float32 must not pass as masking.
+void require_finite(const Matrix& m, const std::string& symbol);
 
 Matrix project(const Matrix& X, const Matrix& W, const std::optional<RowVector>& b);  // X·W + b
 Matrix split_heads(const Matrix& M, int head, int width);     // columns [head·width, (head+1)·width)
@@ -41,6 +62,26 @@ Matrix output(const Matrix& Z, const Matrix& W_O, const std::optional<RowVector>
 // The query rows whose every key is masked.
 std::vector<int> fully_masked_rows(Index n, Index m, bool causal, const std::vector<bool>& key_padding);
 
+// The heads' part of the layer, shared by the toy layer and every block of
+// a real model: from Q [n, h·d_k], K [m, h·d_k], V [m, h·d_v] to the heads'
+// A_i and C_i (compute_heads, on up to `threads` threads), then recorded in
+// order and joined (record_heads): split_heads, scores, scale, mask,
+// softmax, context for each head; returns Z = [C_0 | … | C_{h−1}].
+struct HeadsSpec {
+  int heads, d_k, d_v;
+  bool causal;
+  const std::vector<bool>& key_padding;  // m entries or empty
+  std::size_t threads;
+};
+struct HeadResult {
+  Matrix Q_i, K_i, V_i, S_i, scaled, masked, A_i, C_i;
+};
+std::vector<HeadResult> compute_heads(const Matrix& Q, const Matrix& K, const Matrix& V, const HeadsSpec& spec);
+// weights, when given, receives a copy of every head's A_i, recorded or not.
+Matrix record_heads(std::vector<HeadResult>&& heads, const HeadsSpec& spec, Recorder& rec,
+                    std::vector<Matrix>* weights);
+std::string concat_formula(int heads);  // "Z = [C_0 | … | C_11]"
+
 // What the layer reads. In self-attention X_k and X_v are X itself.
 struct AttentionInput {
   const Matrix& X;    // [n, d_model]: queries come from these rows
@@ -53,8 +94,10 @@ struct AttentionInput {
   std::string value_symbol = "X";
 };
 
-// The whole layer. `config` must be resolved. When `trace` is given, every
-// step from project_q to output is appended to it.
-Matrix multi_head_attention(const AttentionInput& in, const AttentionWeights& w, const Config& config, Trace* trace);
+// The whole layer. `config` must be resolved. When `trace` is given, the
+// steps from project_q to output that `capture` keeps are appended to it
+// (every step by default).
+Matrix multi_head_attention(const AttentionInput& in, const AttentionWeights& w, const Config& config, Trace* trace,
+                            const Capture& capture = {});
 
 }  // namespace mha

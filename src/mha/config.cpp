@@ -6,7 +6,14 @@
 
 namespace mha {
 
-std::string_view to_string(Positional p) { return p == Positional::none ? "none" : "sinusoidal"; }
+std::string_view to_string(Positional p) {
+  switch (p) {
+    case Positional::none: return "none";
+    case Positional::sinusoidal: return "sinusoidal";
+    case Positional::learned: return "learned";
+  }
+  return "?";
+}
 
 Positional positional_from_string(std::string_view s) {
   if (s == "none") return Positional::none;

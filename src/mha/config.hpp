@@ -9,9 +9,10 @@
 
 namespace mha {
 
-enum class Positional { none, sinusoidal };
-std::string_view to_string(Positional p);                // "none", "sinusoidal"
-Positional positional_from_string(std::string_view s);  // throws InputError
+// learned: a real model's own position table (--model; not a --positional choice).
+enum class Positional { none, sinusoidal, learned };
+std::string_view to_string(Positional p);                // "none", "sinusoidal", "learned"
+Positional positional_from_string(std::string_view s);  // "none" or "sinusoidal"; throws InputError
 
 struct Limits {
   static constexpr int max_d_model = 4096;

@@ -9,5 +9,9 @@ namespace mha {
 using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using RowVector = Eigen::Matrix<float, 1, Eigen::Dynamic>;
 using Index = Eigen::Index;
+// Read-only views, e.g. of weights mapped from a checkpoint file.
+using MatrixView = Eigen::Map<const Matrix>;
+using VectorView = Eigen::Map<const RowVector>;
+inline MatrixView view(const Matrix& m) { return MatrixView(m.data(), m.rows(), m.cols()); }
 
 }  // namespace mha

@@ -23,6 +23,9 @@ std::string_view to_string(StepName s) {
     case StepName::context: return "context";
     case StepName::concat: return "concat";
     case StepName::output: return "output";
+    case StepName::layer_norm: return "layer_norm";
+    case StepName::residual: return "residual";
+    case StepName::mlp: return "mlp";
   }
   return "?";
 }

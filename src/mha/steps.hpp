@@ -23,9 +23,19 @@ enum class StepName {
   context,      // C_i = A_i·V_i                                  [n, d_k]
   concat,       // Z = [C_0 | C_1 | … | C_{h−1}]                  [n, d_model]
   output,       // Y = Z·W_O                                      [n, d_model]
+  // Real models (--model) only: the parts of a transformer block around the attention.
+  layer_norm,   // LN(x) = γ ⊙ (x − mean) / √(var + ε) + β  row-wise  [n, d_model]
+  residual,     // h + sublayer(h): the block adds what it computed to its input   [n, d_model]
+  mlp,          // GELU(x·W_1 + b_1)·W_2 + b_2: the feed-forward sublayer          [n, d_model]
 };
 
-inline constexpr std::array<StepName, 14> kAllSteps = {
+inline constexpr std::array<StepName, 17> kAllSteps = {
+    StepName::tokenize,    StepName::embed,  StepName::position, StepName::project_q, StepName::project_k,
+    StepName::project_v,   StepName::split_heads, StepName::scores, StepName::scale,   StepName::mask,
+    StepName::softmax,     StepName::context, StepName::concat,   StepName::output,  StepName::layer_norm,
+    StepName::residual,    StepName::mlp};
+// The steps of the attention layer itself, which a toy run (no --model) records.
+inline constexpr std::array<StepName, 14> kLayerSteps = {
     StepName::tokenize,    StepName::embed,  StepName::position, StepName::project_q, StepName::project_k,
     StepName::project_v,   StepName::split_heads, StepName::scores, StepName::scale,   StepName::mask,
     StepName::softmax,     StepName::context, StepName::concat,   StepName::output};

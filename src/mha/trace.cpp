@@ -1,11 +1,22 @@
 #include "mha/trace.hpp"
 
+#include <algorithm>
+
 namespace mha {
 
-const Step* Trace::find(StepName name, std::optional<int> head, std::string_view symbol) const {
+const Step* Trace::find(StepName name, std::optional<int> head, std::string_view symbol,
+                        std::optional<int> layer) const {
   for (const auto& s : steps)
-    if (s.name == name && s.head == head && (symbol.empty() || s.symbol == symbol)) return &s;
+    if (s.name == name && s.head == head && s.layer == layer && (symbol.empty() || s.symbol == symbol)) return &s;
   return nullptr;
+}
+
+std::vector<int> Trace::layers() const {
+  std::vector<int> out;
+  for (const auto& s : steps)
+    if (s.layer && std::find(out.begin(), out.end(), *s.layer) == out.end()) out.push_back(*s.layer);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 const Parameter* Trace::parameter(std::string_view name) const {

@@ -35,6 +35,51 @@ struct Step {
   std::string symbol;       // what the matrix is called in formulas: "Q", "K_1", "A_0"
   std::string formula;      // how it was computed, with this run's sizes: "Q_1 = Q[:, 4:8]"
   LabelledMatrix tensor;    // masked cells hold -infinity
+  // Real models (--model): the block it belongs to, 0-based; unset for the
+  // model's input (embed, position) and its final layer_norm. Toy runs (one
+  // layer, no --model) leave it unset everywhere.
+  std::optional<int> layer = std::nullopt;
+};
+
+// --model runs: the checkpoint and what of it was captured.
+struct ModelInfo {
+  std::string type;    // "gpt2" or "bert" (config.json's model_type)
+  std::string source;  // the folder given to --model
+  std::string dtype;   // of the weights as stored: "F32", "F16", "BF16"
+  int layers = 0;          // blocks (n_layer / num_hidden_layers)
+  int heads = 0;           // per block
+  int d_model = 0;         // n_embd / hidden_size
+  int d_ff = 0;            // the MLP's inner width (4·n_embd / intermediate_size)
+  int vocab_size = 0;
+  int max_positions = 0;   // n_positions / max_position_embeddings
+  float layer_norm_eps = 0.0f;
+  std::vector<int> captured_layers;  // --layers (every block by default), ascending
+  std::vector<int> captured_heads;   // --heads (every head by default), ascending
+  std::vector<int> token_types;      // BERT: one per token, 0 for the text, 1 for --pair's; empty for GPT-2
+  bool truncated = false;            // --truncate cut the text to max_positions tokens
+};
+
+// GPT-2: one of the most likely next tokens after the text (tied output
+// embedding: logits = h_last·W_teᵀ).
+struct Prediction {
+  int id = 0;
+  std::string token;  // readable, as Token::shown
+  float logit = 0.0f;
+  float probability = 0.0f;  // softmax over the whole vocabulary
+};
+
+// What one head's weights A (the softmax step) do, averaged over its query
+// rows; a row with no key to attend to is left out. Shares are in [0, 1].
+struct HeadStats {
+  int layer = 0, head = 0;
+  float entropy = 0.0f;      // mean of −Σ_k A[q,k]·log₂ A[q,k], in bits
+  float max_entropy = 0.0f;  // the same for uniform rows over the visible keys: the most a row can have
+  float previous = 0.0f;     // mean A[q, q−1] over q ≥ 1
+  float self = 0.0f;         // mean A[q, q]
+  float first = 0.0f;        // mean A[q, 0]: GPT-2's first token, BERT's [CLS]
+  float separator = 0.0f;    // mean Σ A[q, k] over the [SEP] keys k (BERT); 0 otherwise
+  std::vector<int> top_key;  // per query row: the key it gives the most weight (−1 for a row with none)
+  std::string role;          // "previous", "self", "first", "separator", "broad" or "mixed" (head_stats.hpp)
 };
 
 struct Trace {
@@ -54,6 +99,15 @@ struct Trace {
   std::vector<std::string> notes;  // what the embedding table said (missing tokens, duplicates, lower-casing), English
   std::vector<Parameter> parameters;
   std::vector<Step> steps;
+  // --model runs only (the rest of the trace is filled as for the toy layer,
+  // config holding the model's sizes).
+  std::optional<ModelInfo> model;
+  std::vector<Prediction> predictions;  // GPT-2: top next tokens, most likely first
+  // Attention rollout (Abnar & Zuidema 2020) over every block and head:
+  // R = Π_l (½·mean_h A_l,h + ½·I), rows renormalised; row q: how much of
+  // each input token flows into the last block's vector for token q.
+  std::optional<LabelledMatrix> rollout;
+  std::vector<HeadStats> head_stats;  // per captured (layer, head), in that order
 
   bool cross() const { return context_text.has_value(); }
   // The mask in words: "none", "causal", "padding" or "causal + padding".
@@ -64,7 +118,12 @@ struct Trace {
 
   // The step with that name (and head, and symbol when several share a name,
   // like split_heads' Q_i, K_i, V_i); nullptr when the run has none.
-  const Step* find(StepName name, std::optional<int> head = std::nullopt, std::string_view symbol = {}) const;
+  // In a model run, `layer` picks the block (unset: the steps outside blocks).
+  const Step* find(StepName name, std::optional<int> head = std::nullopt, std::string_view symbol = {},
+                   std::optional<int> layer = std::nullopt) const;
+  // The blocks that have steps, ascending; {} for a toy run (no --model).
+  std::vector<int> layers() const;
+  bool is_model() const { return model.has_value(); }
   const Parameter* parameter(std::string_view name) const;
   Labels token_labels() const;
 };
