@@ -17,11 +17,17 @@ using detail::quote;
 
 constexpr std::string_view kMetadataKey = "__metadata__";
 
-// One header entry, checked, before any of its data is read.
-struct Entry {
-  Tensor tensor;                  // name, dtype, shape; data still empty
-  std::uint64_t begin = 0, end = 0;
-};
+using Entry = SafetensorsEntry;
+
+// Bytes per element of the dtypes a checkpoint may hold besides the float
+// ones (integer buffers such as BERT's position_ids); 0 for an unknown name.
+std::size_t other_dtype_size(std::string_view d) {
+  if (d == "BOOL" || d == "U8" || d == "I8" || d == "F8_E4M3" || d == "F8_E5M2") return 1;
+  if (d == "I16" || d == "U16") return 2;
+  if (d == "I32" || d == "U32") return 4;
+  if (d == "I64" || d == "U64") return 8;
+  return 0;
+}
 
 std::map<std::string, std::string> read_metadata(const Json& value, std::string_view source) {
   if (!value.is_object()) fail(source, "header: \"__metadata__\" must be an object of strings, got " + detail::json_kind(value));
@@ -34,7 +40,8 @@ std::map<std::string, std::string> read_metadata(const Json& value, std::string_
   return out;
 }
 
-Entry read_entry(const std::string& name, const Json& value, std::uint64_t buffer_size, std::string_view source) {
+Entry read_entry(const std::string& name, const Json& value, std::uint64_t buffer_size, std::string_view source,
+                 bool other_dtypes) {
   const std::string where = "tensor " + quote(name);
   if (!value.is_object())
     fail(source, where + ": header entry must be an object with dtype, shape and data_offsets, got " +
@@ -46,11 +53,15 @@ Entry read_entry(const std::string& name, const Json& value, std::uint64_t buffe
   e.tensor.name = name;
   const Json& dtype = value["dtype"];
   if (!dtype.is_string()) fail(source, where + ": dtype must be a string such as \"F32\", got " + detail::json_kind(dtype));
-  const auto d = dtype_from_string(dtype.get<std::string>());
-  if (!d)
-    fail(source, where + ": dtype " + quote(dtype.get<std::string>()) +
-                     " is not supported (accepted: F16, BF16, F32, F64)");
-  e.tensor.dtype = *d;
+  e.dtype_name = dtype.get<std::string>();
+  const auto d = dtype_from_string(e.dtype_name);
+  const std::size_t other = other_dtypes && !d ? other_dtype_size(e.dtype_name) : 0;
+  if (!d && other == 0)
+    fail(source, where + ": dtype " + quote(e.dtype_name) +
+                     (other_dtypes ? " is not a safetensors dtype" : " is not supported (accepted: F16, BF16, F32, F64)"));
+  e.float_dtype = d.has_value();
+  if (d) e.tensor.dtype = *d;
+  const std::size_t element_size = d ? dtype_size(*d) : other;
   e.tensor.shape = detail::json_counts(value["shape"], source, where + ": shape");
   const auto count = element_count(e.tensor.shape);
   if (!count) fail(source, where + ": shape " + shape_string(e.tensor.shape) + " has more than 2^58 elements");
@@ -62,10 +73,10 @@ Entry read_entry(const std::string& name, const Json& value, std::uint64_t buffe
   e.end = static_cast<std::uint64_t>(offsets[1]);
   const std::string span = "data_offsets [" + std::to_string(e.begin) + ", " + std::to_string(e.end) + "]";
   if (e.end < e.begin) fail(source, where + ": " + span + " end before they begin");
-  const std::uint64_t needed = *count * dtype_size(*d);  // <= 2^61, no overflow
+  const std::uint64_t needed = *count * element_size;  // <= 2^61, no overflow
   if (e.end - e.begin != needed)
     fail(source, where + ": " + span + " hold " + std::to_string(e.end - e.begin) + " bytes but " +
-                     std::string(to_string(*d)) + " shape " + shape_string(e.tensor.shape) + " needs " +
+                     e.dtype_name + " shape " + shape_string(e.tensor.shape) + " needs " +
                      std::to_string(needed));
   if (e.end > buffer_size)
     fail(source, where + ": " + span + " run past the end of the data buffer, which has " +
@@ -100,7 +111,7 @@ TensorSet read_safetensors(const std::filesystem::path& file) {
   return parse_safetensors(detail::read_file(file), file.string());
 }
 
-TensorSet parse_safetensors(std::string_view bytes, const std::string& source) {
+SafetensorsLayout parse_safetensors_layout(std::string_view bytes, const std::string& source, bool other_dtypes) {
   if (bytes.size() < 8)
     fail(source, "has " + std::to_string(bytes.size()) +
                      " bytes, too few for a safetensors file (8-byte header length, then a JSON header)");
@@ -112,20 +123,27 @@ TensorSet parse_safetensors(std::string_view bytes, const std::string& source) {
   const std::string_view buffer = bytes.substr(8 + header_size);
   const Json doc = detail::parse_json_object(header, source, "the header", 8);
 
-  TensorSet set;
-  set.source = source;
-  std::vector<Entry> entries;
+  SafetensorsLayout layout;
+  layout.data_start = 8 + header_size;
   for (const auto& [key, value] : doc.items()) {
     if (key == kMetadataKey)
-      set.metadata = read_metadata(value, source);
+      layout.metadata = read_metadata(value, source);
     else
-      entries.push_back(read_entry(key, value, buffer.size(), source));
+      layout.entries.push_back(read_entry(key, value, buffer.size(), source, other_dtypes));
   }
   std::vector<const Entry*> order;
-  for (const Entry& e : entries) order.push_back(&e);
+  for (const Entry& e : layout.entries) order.push_back(&e);
   check_tiling(order, buffer.size(), source);
+  return layout;
+}
 
-  for (Entry& e : entries) {
+TensorSet parse_safetensors(std::string_view bytes, const std::string& source) {
+  SafetensorsLayout layout = parse_safetensors_layout(bytes, source, false);
+  const std::string_view buffer = bytes.substr(layout.data_start);
+  TensorSet set;
+  set.source = source;
+  set.metadata = std::move(layout.metadata);
+  for (Entry& e : layout.entries) {
     e.tensor.data = detail::decode(e.tensor.dtype, buffer.substr(e.begin, e.end - e.begin));
     set.tensors.push_back(std::move(e.tensor));
   }

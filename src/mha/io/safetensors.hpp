@@ -28,6 +28,24 @@
 
 namespace mha::io {
 
+// The checked header of a safetensors file, its data not read: what a
+// mapped checkpoint (model/checkpoint.hpp) needs. With other_dtypes, entries
+// of the non-float safetensors dtypes (I64, BOOL, U8, ...) are accepted and
+// marked (float_dtype false): real checkpoints hold integer buffers such as
+// BERT's position_ids, which a model skips. Same errors as parse_safetensors.
+struct SafetensorsEntry {
+  Tensor tensor;                     // name, dtype (when float_dtype), shape; data empty
+  std::string dtype_name;            // as in the header: "F32", "I64"
+  bool float_dtype = true;           // F16, BF16, F32 or F64
+  std::uint64_t begin = 0, end = 0;  // byte range in the data buffer
+};
+struct SafetensorsLayout {
+  std::vector<SafetensorsEntry> entries;        // in header order
+  std::map<std::string, std::string> metadata;  // "__metadata__"
+  std::uint64_t data_start = 0;                 // the data buffer's first byte in the file: 8 + header length
+};
+SafetensorsLayout parse_safetensors_layout(std::string_view bytes, const std::string& source, bool other_dtypes);
+
 // Reads the whole file; source = the path as given.
 TensorSet read_safetensors(const std::filesystem::path& file);
 TensorSet parse_safetensors(std::string_view bytes, const std::string& source);

@@ -3,6 +3,7 @@
 set(MHA_IO_SOURCES
   mha/io/detail.cpp
   mha/io/json_document.cpp
+  mha/io/mapped_file.cpp
   mha/io/npy.cpp
   mha/io/npy_header.cpp
   mha/io/read_tensors.cpp

@@ -223,6 +223,33 @@ char32_t ByteBpe::byte_symbol(unsigned char byte) {
   return 0x100 + shifted;
 }
 
+const std::string* ByteBpe::token_of(std::int64_t id) const {
+  const auto it = std::find(ids_.begin(), ids_.end(), id);
+  return it == ids_.end() ? nullptr : &names_[static_cast<std::size_t>(it - ids_.begin())];
+}
+
+std::string ByteBpe::readable(std::string_view token) {
+  std::string bytes;
+  for (const char32_t c : utf8::decode_lenient(token, U'?'))
+    for (unsigned b = 0; b < 256; ++b)
+      if (byte_symbol(static_cast<unsigned char>(b)) == c) {
+        bytes += static_cast<char>(b);
+        break;
+      }
+  std::string out;
+  bool cut = false;  // the last thing appended was "…"
+  for (const char32_t c : utf8::decode_lenient(bytes, U'\uFFFD')) {
+    if (c == U'\uFFFD') {
+      if (!cut) out += "…";
+      cut = true;
+      continue;
+    }
+    out += utf8::encode(c);
+    cut = false;
+  }
+  return out;
+}
+
 std::vector<std::string_view> ByteBpe::pre_tokenize(std::string_view text) {
   const auto cps = utf8::decode(text, "sentence");
   std::vector<std::string_view> pieces;

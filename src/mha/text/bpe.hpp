@@ -60,6 +60,13 @@ class ByteBpe {
   std::size_t size() const { return names_.size(); }
   std::size_t merges() const { return merges_.size(); }
 
+  // The vocabulary entry with this id ("Ġworld"), or nullptr.
+  const std::string* token_of(std::int64_t id) const;
+  // The text an entry stands for: its byte symbols mapped back to bytes
+  // ("Ġworld" -> " world"); a run of bytes that is not whole UTF-8 is shown
+  // as "…" ("èĬ", the first two bytes of 芝, -> "…").
+  static std::string readable(std::string_view token);
+
  private:
   struct Merge {
     std::uint32_t rank;    // line order in merges.txt, 0 first

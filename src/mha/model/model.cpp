@@ -1,0 +1,233 @@
+#include "mha/model/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "mha/error.hpp"
+#include "mha/model/forward.hpp"
+#include "mha/text/bpe.hpp"
+#include "mha/text/wordpiece.hpp"
+
+namespace mha {
+
+namespace model_detail {
+
+Recorder Forward::recorder(std::optional<int> layer) {
+  Capture capture;
+  capture.layer = layer;
+  capture.steps = request.steps.only.empty() ? StepFilter{{StepName::softmax}} : request.steps;
+  capture.heads = request.heads;
+  const bool kept = !layer || request.layers.empty() ||
+                    std::find(request.layers.begin(), request.layers.end(), *layer) != request.layers.end();
+  return Recorder(kept ? &trace : nullptr, capture, labels, labels);
+}
+
+Matrix Forward::attend(Matrix Q, Matrix K, Matrix V, Recorder& rec, const std::string (&formulas)[3]) {
+  const int h = config.heads, d_k = config.d_k();
+  static const std::vector<bool> no_padding;
+  const HeadsSpec spec{h, d_k, d_k, config.type == ModelType::gpt2, no_padding, threads};
+  std::vector<HeadResult> heads = compute_heads(Q, K, V, spec);
+  rec.features(StepName::project_q, std::nullopt, "Q", formulas[0], std::move(Q));
+  rec.features(StepName::project_k, std::nullopt, "K", formulas[1], std::move(K));
+  rec.features(StepName::project_v, std::nullopt, "V", formulas[2], std::move(V));
+  Matrix mean = Matrix::Zero(static_cast<Index>(ids.size()), static_cast<Index>(ids.size()));  // mean_i A_i [n, n]
+  for (const auto& r : heads) mean += r.A_i;
+  layer_means.push_back(mean / static_cast<float>(h));
+  Matrix Z = record_heads(std::move(heads), spec, rec, nullptr);  // [n, d]
+  if (rec.wants(StepName::concat)) rec.features(StepName::concat, std::nullopt, "Z", concat_formula(h), Z);
+  return Z;
+}
+
+Matrix Forward::linear(const Matrix& X, MatrixView W, bool transposed, VectorView b) {
+  Matrix out;
+  project_all({{X, W, transposed, b.data(), out}}, threads);
+  return out;
+}
+
+void Forward::require_finite_block(const Matrix& X, int layer) const {
+  if (!X.allFinite())
+    throw InputError(weights.source() + ": block " + std::to_string(layer) +
+                     " produced NaN or an infinity; expected finite weights whose products fit in float32");
+}
+
+void Forward::block_done(int layer) const {
+  if (request.progress) request.progress(layer + 1, config.layers);
+}
+
+}  // namespace model_detail
+
+namespace {
+
+using model_detail::Forward;
+
+std::string model_name(ModelType t) { return t == ModelType::gpt2 ? "GPT-2" : "BERT"; }
+
+// Tensors every real checkpoint of the type may hold that the forward pass
+// does not use: said nothing about.
+bool known_extra(ModelType type, const std::string& name) {
+  if (type == ModelType::gpt2)
+    return name.ends_with(".attn.bias") || name.ends_with(".attn.masked_bias") || name == "lm_head.weight";
+  return name.starts_with("pooler.") || name.starts_with("cls.") || name == "embeddings.position_ids";
+}
+
+void check_vocabulary(std::size_t size, const ModelConfig& c, const std::filesystem::path& file) {
+  if (size != static_cast<std::size_t>(c.vocab_size))
+    throw FormatError(file.string() + ": has " + std::to_string(size) + " tokens but config.json's vocab_size is " +
+                      std::to_string(c.vocab_size) + "; expected the tokenizer this model was trained with");
+}
+
+// The tokens of the text (and the pair's), with BERT's token types.
+std::vector<Token> tokenize_for(const ModelRequest& r, const ModelConfig& c, std::vector<int>& types,
+                                std::optional<ByteBpe>& bpe, std::string& text) {
+  text = r.text;
+  if (c.type == ModelType::gpt2) {
+    if (r.pair) throw InputError("--pair is for BERT's sentence pairs; " + r.dir.string() + " holds a GPT-2 model");
+    bpe = ByteBpe::load(r.dir / "vocab.json", r.dir / "merges.txt");
+    check_vocabulary(bpe->size(), c, r.dir / "vocab.json");
+    return bpe->tokenize(r.text);
+  }
+  WordPieceOptions options;
+  options.lower_case = options.strip_accents = c.lower_case;
+  options.add_special_tokens = true;
+  const WordPiece wp = WordPiece::load(r.dir / "vocab.txt", options);
+  check_vocabulary(wp.size(), c, r.dir / "vocab.txt");
+  std::vector<Token> tokens = wp.tokenize(r.text);  // [CLS] a … [SEP]
+  types.assign(tokens.size(), 0);
+  if (r.pair) {
+    // [CLS] a … [SEP] b … [SEP]: the pair's own [CLS] dropped, its byte
+    // ranges moved past the first text and the newline that joins them.
+    std::vector<Token> second = wp.tokenize(*r.pair);
+    const std::size_t shift = r.text.size() + 1;
+    for (std::size_t i = 1; i < second.size(); ++i) {
+      second[i].byte_begin += shift;
+      second[i].byte_end += shift;
+      tokens.push_back(std::move(second[i]));
+      types.push_back(1);
+    }
+    text = r.text + "\n" + *r.pair;
+  }
+  return tokens;
+}
+
+std::vector<Prediction> top_predictions(const std::vector<float>& logits, int top, const ByteBpe& bpe) {
+  // p = softmax(logits) over the whole vocabulary, in double.
+  const double m = *std::max_element(logits.begin(), logits.end());
+  double sum = 0;
+  for (float z : logits) sum += std::exp(static_cast<double>(z) - m);
+  std::vector<int> order(logits.size());
+  std::iota(order.begin(), order.end(), 0);
+  const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(top, 0)), order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(), [&](int a, int b) {
+    return logits[static_cast<std::size_t>(a)] != logits[static_cast<std::size_t>(b)]
+               ? logits[static_cast<std::size_t>(a)] > logits[static_cast<std::size_t>(b)]
+               : a < b;
+  });
+  std::vector<Prediction> out;
+  for (std::size_t i = 0; i < k; ++i) {
+    const int id = order[i];
+    const float z = logits[static_cast<std::size_t>(id)];
+    const std::string* name = bpe.token_of(id);
+    out.push_back({id, name ? ByteBpe::readable(*name) : std::string("#") + std::to_string(id), z,
+                   static_cast<float>(std::exp(static_cast<double>(z) - m) / sum)});
+  }
+  return out;
+}
+
+std::vector<int> checked_selection(const std::vector<int>& chosen, int count, const char* flag, const char* what) {
+  for (int v : chosen)
+    if (v < 0 || v >= count)
+      throw InputError(std::string(flag) + " names " + what + " " + std::to_string(v) + "; the model has " +
+                       std::to_string(count) + " (0 to " + std::to_string(count - 1) + ")");
+  std::vector<int> out = chosen;
+  if (out.empty()) {
+    out.resize(static_cast<std::size_t>(count));
+    std::iota(out.begin(), out.end(), 0);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace
+
+Trace run_model(const ModelRequest& request, std::vector<std::string>* warnings, ModelOutputs* outputs) {
+  const ModelConfig c = read_model_config(request.dir);
+  Checkpoint weights = Checkpoint::open(request.dir, c.type == ModelType::gpt2 ? "transformer." : "bert.");
+
+  Trace trace;
+  std::vector<int> types;
+  std::optional<ByteBpe> bpe;
+  std::vector<Token> tokens = tokenize_for(request, c, types, bpe, trace.text);
+  ModelInfo info;
+  if (tokens.size() > static_cast<std::size_t>(c.max_positions)) {
+    if (!request.truncate)
+      throw InputError("the text has " + std::to_string(tokens.size()) + " tokens but " + request.dir.string() +
+                       " has " + std::to_string(c.max_positions) + " positions (" +
+                       (c.type == ModelType::gpt2 ? "n_positions" : "max_position_embeddings") +
+                       " in config.json); shorten it or pass --truncate to keep the first " +
+                       std::to_string(c.max_positions));
+    Token last = tokens.back();
+    tokens.resize(static_cast<std::size_t>(c.max_positions));
+    if (c.type == ModelType::bert) tokens.back() = last;  // BERT's sequence still ends with [SEP]
+    if (!types.empty()) types.resize(tokens.size());
+    info.truncated = true;
+  }
+
+  trace.config.d_model = c.d_model;
+  trace.config.heads = c.heads;
+  trace.config.bias = true;
+  trace.config.causal = c.type == ModelType::gpt2;
+  trace.config.tokenizer = c.type == ModelType::gpt2 ? TokenizerKind::bpe : TokenizerKind::wordpiece;
+  trace.config.positional = Positional::learned;
+  trace.config = trace.config.resolved();
+  trace.config.validate_tokens(tokens.size(), tokens.size());
+  trace.tokens = tokens;
+  trace.weights_source = request.dir.string();
+  trace.embeddings_source = request.dir.string();
+
+  info.type = std::string(to_string(c.type));
+  info.source = request.dir.string();
+  info.dtype = weights.dtype();
+  info.layers = c.layers;
+  info.heads = c.heads;
+  info.d_model = c.d_model;
+  info.d_ff = c.d_ff;
+  info.vocab_size = c.vocab_size;
+  info.max_positions = c.max_positions;
+  info.layer_norm_eps = c.layer_norm_eps;
+  info.captured_layers = checked_selection(request.layers, c.layers, "--layers", "block");
+  info.captured_heads = checked_selection(request.heads, c.heads, "--heads", "head");
+  info.token_types = types;
+
+  Forward f{weights, c, request, trace, {}, types, trace.token_labels(), {}, {}, {}};
+  for (const Token& t : tokens) {
+    if (t.id < 0 || t.id >= c.vocab_size)
+      throw FormatError(request.dir.string() + ": token " + t.text + " has id " + std::to_string(t.id) +
+                        ", outside the model's vocabulary of " + std::to_string(c.vocab_size));
+    f.ids.push_back(t.id);
+  }
+  if (c.type == ModelType::gpt2)
+    model_detail::gpt2_forward(f);
+  else
+    model_detail::bert_forward(f);
+  trace.model = std::move(info);
+  if (bpe && !f.next_logits.empty()) trace.predictions = top_predictions(f.next_logits, request.top, *bpe);
+
+  if (outputs) *outputs = {std::move(f.final_hidden), std::move(f.next_logits), std::move(f.layer_means)};
+  if (warnings) {
+    std::vector<std::string> ignored;
+    for (const auto& name : weights.unused())
+      if (!known_extra(c.type, name)) ignored.push_back(name);
+    if (!ignored.empty()) {
+      std::string list;
+      for (std::size_t i = 0; i < ignored.size() && i < 5; ++i) list += (i ? ", " : "") + ignored[i];
+      if (ignored.size() > 5) list += ", …";
+      warnings->push_back("warning: " + request.dir.string() + ": " + std::to_string(ignored.size()) +
+                          " tensor(s) that a " + model_name(c.type) + " model does not use were ignored: " + list);
+    }
+  }
+  return trace;
+}
+
+}  // namespace mha

@@ -1,0 +1,48 @@
+#pragma once
+// Real transformers: a HuggingFace GPT-2 or BERT folder run on a text, every
+// block's attention recorded in a Trace like the toy layer's (docs/models.md).
+//
+//   DIR/config.json              the architecture and sizes (model_config.hpp)
+//   DIR/model.safetensors        the weights, mapped (checkpoint.hpp), or the
+//                                shards of model.safetensors.index.json
+//   DIR/vocab.json + merges.txt  GPT-2's tokenizer;  DIR/vocab.txt  BERT's
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mha/matrix.hpp"
+#include "mha/steps.hpp"
+#include "mha/trace.hpp"
+
+namespace mha {
+
+struct ModelRequest {
+  std::filesystem::path dir;
+  std::string text;
+  std::optional<std::string> pair;  // BERT: the second sentence (token type 1), --pair
+  // What the trace keeps: the softmax weights of these blocks and heads
+  // (empty: all), and with `steps` the other steps too (empty: softmax only).
+  std::vector<int> layers, heads;
+  StepFilter steps;
+  bool truncate = false;  // a text longer than the model's positions is cut instead of refused
+  int top = 5;            // GPT-2: how many next-token predictions
+  // Called after each block with (blocks done, blocks in all): the CLI's progress line.
+  std::function<void(int, int)> progress;
+};
+
+// What the forward pass computed besides the trace, for tests and library users.
+struct ModelOutputs {
+  Matrix hidden;                    // [n, d]: GPT-2 after ln_f; BERT the last block's output
+  std::vector<float> next_logits;   // GPT-2: [vocab_size], the token after the text
+  std::vector<Matrix> layer_means;  // per block: the mean of its heads' A_i [n, n]
+};
+
+// Throws mha::Error (a one-line message naming the file and the place) for
+// a folder that is not a usable checkpoint or a text it cannot take.
+// `warnings` receives one line per note for stderr (ignored tensors).
+Trace run_model(const ModelRequest& request, std::vector<std::string>* warnings = nullptr,
+                ModelOutputs* outputs = nullptr);
+
+}  // namespace mha
