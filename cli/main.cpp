@@ -2,6 +2,9 @@
 // Every error ends here, in one place: one line on stderr and an exit code.
 //   0 success · 1 bad input or a failed write (mha::Error) · 2 bad command line
 //   3 anything unexpected (out of memory, a bug)
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -26,7 +29,18 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    const mha::RunResult result = mha::execute(cli::to_plan(options));
+    mha::RunPlan plan = cli::to_plan(options);
+    // A real model's blocks take a while: "block 5/12" on stderr, only on a
+    // terminal and only once a second has passed; erased when done.
+    const auto start = std::chrono::steady_clock::now();
+    bool shown = false;
+    if (plan.model && isatty(STDERR_FILENO) == 1)
+      plan.progress = [&](int done, int total) {
+        if (!shown && std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) return;
+        shown = true;
+        std::cerr << "\rmha-explain: block " << done << "/" << total << (done == total ? "\r\033[K" : "") << std::flush;
+      };
+    const mha::RunResult result = mha::execute(plan);
     for (const auto& w : result.warnings) std::cerr << "mha-explain: " << w << "\n";
     if (!options.quiet) std::cout << result.explanation << std::flush;
     for (const auto& path : result.written) std::cerr << "wrote " << path.string() << "\n";

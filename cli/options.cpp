@@ -29,6 +29,23 @@ const CLI::Validator whole_uint64(
 
 void add_options(CLI::App& app, Options& o) {
   app.add_option("text", o.text, "The sentence, e.g. \"我 喜欢 吃 芝士 薯条\" (UTF-8)")->required();
+  CLI::Option* model =
+      app.add_option("--model", o.model,
+                     "A HuggingFace GPT-2 or BERT folder: config.json, model.safetensors (or shards + index), "
+                     "vocab.json + merges.txt or vocab.txt; every block's attention is traced (docs/models.md)")
+          ->type_name("DIR");
+  app.add_option("--layers", o.layers, "With --model: the blocks to keep, e.g. 0,5-11 (default: all)")
+      ->type_name("LIST")
+      ->needs(model);
+  app.add_option("--pair", o.pair, "With a BERT --model: a second sentence (token type 1), after [SEP]")
+      ->type_name("TEXT")
+      ->needs(model);
+  app.add_flag("--truncate", o.truncate, "With --model: cut a text longer than the model's positions instead of refusing it")
+      ->needs(model);
+  app.add_option("--top", o.top, "With a GPT-2 --model: how many next-token predictions to show")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str()
+      ->needs(model);
   app.add_option("--tokenizer", o.tokenizer,
                  "whitespace: split on spaces; char: one token per character; dict: Chinese words from a dictionary "
                  "(jieba's rules); wordpiece: BERT's vocab.txt; bpe: GPT-2's vocab.json + merges.txt")
@@ -55,10 +72,10 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--d-model", o.d_model, "Width of every token vector (1 to 4096; default: from --weights, else 8)")
       ->capture_default_str()
       ->each([&o](const std::string&) { o.d_model_given = true; });
-  app.add_option("--heads", o.heads,
+  app.add_option("--heads", o.heads_text,
                  "Number of heads h (default: from --weights metadata, else 2); must divide d-model unless --d-k and "
-                 "--d-v are given")
-      ->capture_default_str()
+                 "--d-v are given. With --model: the heads to keep, e.g. 0,3,5-7 (default: all)")
+      ->default_str("2")
       ->each([&o](const std::string&) { o.heads_given = true; });
   app.add_option("--d-k", o.d_k, "Width of each head's queries and keys (default d_model / heads)")
       ->check(CLI::Range(1, 4096));
@@ -139,6 +156,11 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--report", o.report,
                  "Write a markdown walkthrough of the run to FILE.md, its pictures into png/ beside it")
       ->type_name("FILE.md");
+  // What the toy layer is built from; a model's folder decides all of it.
+  for (const char* name : {"--weights", "--embeddings", "--embeddings-vocab", "--d-model", "--d-k", "--d-v", "--bias",
+                           "--context", "--pad", "--tokenizer", "--dict", "--vocab", "--merges", "--cased",
+                           "--special-tokens", "--causal", "--positional", "--seed", "--oov", "--oov-lower-case"})
+    app.get_option(name)->excludes(model);
 }
 
 mha::Colour pick_colour(std::string_view flag, bool stdout_is_terminal, const char* no_color, const char* colorterm) {
@@ -148,17 +170,63 @@ mha::Colour pick_colour(std::string_view flag, bool stdout_is_terminal, const ch
   return term == "truecolor" || term == "24bit" ? mha::Colour::truecolor : mha::Colour::ansi256;
 }
 
+std::vector<int> index_list(const std::string& text, const char* flag) {
+  std::vector<int> out;
+  if (text.empty() || text == "all") return out;
+  const auto bad = [&] {
+    return mha::InputError(std::string(flag) + " is '" + text +
+                           "'; expected indices from 0 and ranges, comma-separated, such as 0,3,5-7, or all");
+  };
+  const auto number = [&](std::string_view s) {
+    int v = 0;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || v < 0 || v > 100000) throw bad();
+    return v;
+  };
+  std::string_view rest = text;
+  while (true) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    const std::size_t dash = item.find('-');
+    if (dash == std::string_view::npos) {
+      out.push_back(number(item));
+    } else {
+      const int first = number(item.substr(0, dash)), last = number(item.substr(dash + 1));
+      if (last < first) throw bad();
+      for (int v = first; v <= last; ++v) out.push_back(v);
+    }
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
 mha::RunPlan to_plan(const Options& o) {
   mha::RunPlan plan;
   plan.text = o.text;
+  if (!o.model.empty()) {
+    plan.model = o.model;
+    plan.model_layers = index_list(o.layers, "--layers");
+    plan.model_heads = index_list(o.heads_text, "--heads");
+    plan.pair = o.pair;
+    plan.truncate = o.truncate;
+    plan.top = o.top;
+  }
+  int heads = 0;
+  if (o.heads_given && o.model.empty()) {
+    const char* end = o.heads_text.data() + o.heads_text.size();
+    const auto [ptr, ec] = std::from_chars(o.heads_text.data(), end, heads);
+    if (o.heads_text.empty() || ec != std::errc() || ptr != end)
+      throw mha::InputError("heads is '" + o.heads_text + "'; expected a whole number from 1 to 4096");
+  }
   // 0 in the plan means "not given" (from --weights, else the default), so a
   // 0 the user typed is refused here rather than taken for "not given".
   for (const auto& [given, value, name] : {std::tuple{o.d_model_given, o.d_model, "d_model"},
-                                           std::tuple{o.heads_given, o.heads, "heads"}})
+                                           std::tuple{o.heads_given && o.model.empty(), heads, "heads"}})
     if (given && value < 1)
       throw mha::InputError(std::string(name) + " is " + std::to_string(value) + "; expected 1 to 4096");
   plan.config.d_model = o.d_model_given ? o.d_model : 0;
-  plan.config.heads = o.heads_given ? o.heads : 0;
+  plan.config.heads = o.heads_given && o.model.empty() ? heads : 0;
   plan.config.d_k = o.d_k;
   plan.config.d_v = o.d_v;
   plan.config.bias = o.bias;

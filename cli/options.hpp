@@ -20,8 +20,13 @@ struct Options {
   bool cased = false, special_tokens = false;
   std::string embeddings, embeddings_vocab, oov = "random";
   bool oov_lower_case = false;
+  // --model: a HuggingFace GPT-2 / BERT folder (docs/models.md).
+  std::string model, layers;
+  std::optional<std::string> pair;
+  bool truncate = false;
+  int top = 5;
+  std::string heads_text;  // --heads: a count for the toy layer, a list of heads with --model
   int d_model = 8;  // the defaults of --help; a flag not given leaves the RunPlan's 0 ("from --weights or default")
-  int heads = 2;
   int d_k = 0, d_v = 0;
   bool bias = false;
   bool d_model_given = false, heads_given = false;
@@ -44,6 +49,10 @@ void add_options(CLI::App& app, Options& o);
 // With colour, COLORTERM=truecolor or 24bit gives 24-bit colour, anything
 // else the 256-colour palette. The environment values may be nullptr.
 mha::Colour pick_colour(std::string_view flag, bool stdout_is_terminal, const char* no_color, const char* colorterm);
+
+// "0,3,5-7" -> {0, 3, 5, 6, 7}; "all" or "" -> {} (all). InputError naming
+// the flag for anything else.
+std::vector<int> index_list(const std::string& text, const char* flag);
 
 // Throws mha::InputError for a name the library does not know.
 mha::RunPlan to_plan(const Options& o);

@@ -10,6 +10,7 @@
 #include "mha/html_view.hpp"
 #include "mha/io/read_tensors.hpp"
 #include "mha/json_trace.hpp"
+#include "mha/model/model.hpp"
 #include "mha/output_set.hpp"
 #include "mha/pictures.hpp"
 #include "mha/pipeline.hpp"
@@ -73,6 +74,19 @@ std::vector<std::filesystem::path> stale_pictures(const std::filesystem::path& d
 // The trace of the plan: weights from the file or drawn, sizes from the
 // flags, else from the file, else the defaults.
 Trace compute(const RunPlan& plan, RunResult& result) {
+  if (plan.model) {
+    ModelRequest request;
+    request.dir = *plan.model;
+    request.text = plan.text;
+    request.pair = plan.pair;
+    request.layers = plan.model_layers;
+    request.heads = plan.model_heads;
+    request.steps = plan.steps;
+    request.truncate = plan.truncate;
+    request.top = plan.top;
+    request.progress = plan.progress;
+    return run_model(request, &result.warnings);
+  }
   AttentionRequest request;
   request.text = plan.text;
   request.context = plan.context;

@@ -2,6 +2,7 @@
 // run: one whole invocation as a library call. The CLI fills a RunPlan from
 // its options and prints what comes back; a C++ user can do the same.
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,13 @@ namespace mha {
 
 struct RunPlan {
   std::string text;
+  // --model DIR: a real GPT-2 / BERT checkpoint (model/model.hpp) instead of the toy layer.
+  std::optional<std::filesystem::path> model;
+  std::vector<int> model_layers, model_heads;  // --layers, --heads with --model: what to keep (empty: all)
+  std::optional<std::string> pair;             // --pair: BERT's second sentence
+  bool truncate = false;                       // --truncate
+  int top = 5;                                 // --top: GPT-2's next-token predictions
+  std::function<void(int, int)> progress;      // after each block: (done, total)
   std::optional<std::string> context;            // --context TEXT: cross-attention, keys and values from it
   // d_model and heads left at 0 mean "not given": taken from --weights, else 8 and 2.
   Config config;

@@ -78,26 +78,19 @@ void check_vocabulary(std::size_t size, const ModelConfig& c, const std::filesys
 }
 
 // The tokens of the text (and the pair's), with BERT's token types.
-std::vector<Token> tokenize_for(const ModelRequest& r, const ModelConfig& c, std::vector<int>& types,
-                                std::optional<ByteBpe>& bpe, std::string& text) {
+std::vector<Token> tokenize_for(const ModelRequest& r, const ModelConfig& c, const ByteBpe* bpe,
+                                const WordPiece* wp, std::vector<int>& types, std::string& text) {
   text = r.text;
   if (c.type == ModelType::gpt2) {
-    if (r.pair) throw InputError("--pair is for BERT's sentence pairs; " + r.dir.string() + " holds a GPT-2 model");
-    bpe = ByteBpe::load(r.dir / "vocab.json", r.dir / "merges.txt");
-    check_vocabulary(bpe->size(), c, r.dir / "vocab.json");
+    if (r.pair) throw InputError("--pair is for BERT's sentence pairs; this is a GPT-2 model");
     return bpe->tokenize(r.text);
   }
-  WordPieceOptions options;
-  options.lower_case = options.strip_accents = c.lower_case;
-  options.add_special_tokens = true;
-  const WordPiece wp = WordPiece::load(r.dir / "vocab.txt", options);
-  check_vocabulary(wp.size(), c, r.dir / "vocab.txt");
-  std::vector<Token> tokens = wp.tokenize(r.text);  // [CLS] a … [SEP]
+  std::vector<Token> tokens = wp->tokenize(r.text);  // [CLS] a … [SEP]
   types.assign(tokens.size(), 0);
   if (r.pair) {
     // [CLS] a … [SEP] b … [SEP]: the pair's own [CLS] dropped, its byte
     // ranges moved past the first text and the newline that joins them.
-    std::vector<Token> second = wp.tokenize(*r.pair);
+    std::vector<Token> second = wp->tokenize(*r.pair);
     const std::size_t shift = r.text.size() + 1;
     for (std::size_t i = 1; i < second.size(); ++i) {
       second[i].byte_begin += shift;
@@ -151,18 +144,55 @@ std::vector<int> checked_selection(const std::vector<int>& chosen, int count, co
 
 }  // namespace
 
+struct Model::Loaded {
+  std::filesystem::path dir;
+  ModelConfig config;
+  Checkpoint weights;
+  std::optional<ByteBpe> bpe;      // GPT-2
+  std::optional<WordPiece> wordpiece;  // BERT
+};
+
+Model::Model(std::unique_ptr<Loaded> loaded) : loaded_(std::move(loaded)) {}
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+Model::~Model() = default;
+std::uint64_t Model::file_bytes() const { return loaded_->weights.bytes(); }
+
+Model Model::load(const std::filesystem::path& dir) {
+  ModelConfig c = read_model_config(dir);
+  Checkpoint weights = Checkpoint::open(dir, c.type == ModelType::gpt2 ? "transformer." : "bert.");
+  auto m = std::make_unique<Loaded>(Loaded{dir, c, std::move(weights), std::nullopt, std::nullopt});
+  if (c.type == ModelType::gpt2) {
+    m->bpe = ByteBpe::load(dir / "vocab.json", dir / "merges.txt");
+    check_vocabulary(m->bpe->size(), c, dir / "vocab.json");
+  } else {
+    WordPieceOptions options;
+    options.lower_case = options.strip_accents = c.lower_case;
+    options.add_special_tokens = true;
+    m->wordpiece = WordPiece::load(dir / "vocab.txt", options);
+    check_vocabulary(m->wordpiece->size(), c, dir / "vocab.txt");
+  }
+  return Model(std::move(m));
+}
+
 Trace run_model(const ModelRequest& request, std::vector<std::string>* warnings, ModelOutputs* outputs) {
-  const ModelConfig c = read_model_config(request.dir);
-  Checkpoint weights = Checkpoint::open(request.dir, c.type == ModelType::gpt2 ? "transformer." : "bert.");
+  return Model::load(request.dir).run(request, warnings, outputs);
+}
+
+Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings, ModelOutputs* outputs) {
+  const ModelConfig& c = loaded_->config;
+  Checkpoint& weights = loaded_->weights;
+  const std::filesystem::path& dir = loaded_->dir;
+  const ByteBpe* bpe = loaded_->bpe ? &*loaded_->bpe : nullptr;
 
   Trace trace;
   std::vector<int> types;
-  std::optional<ByteBpe> bpe;
-  std::vector<Token> tokens = tokenize_for(request, c, types, bpe, trace.text);
+  std::vector<Token> tokens =
+      tokenize_for(request, c, bpe, loaded_->wordpiece ? &*loaded_->wordpiece : nullptr, types, trace.text);
   ModelInfo info;
   if (tokens.size() > static_cast<std::size_t>(c.max_positions)) {
     if (!request.truncate)
-      throw InputError("the text has " + std::to_string(tokens.size()) + " tokens but " + request.dir.string() +
+      throw InputError("the text has " + std::to_string(tokens.size()) + " tokens but " + dir.string() +
                        " has " + std::to_string(c.max_positions) + " positions (" +
                        (c.type == ModelType::gpt2 ? "n_positions" : "max_position_embeddings") +
                        " in config.json); shorten it or pass --truncate to keep the first " +
@@ -183,11 +213,11 @@ Trace run_model(const ModelRequest& request, std::vector<std::string>* warnings,
   trace.config = trace.config.resolved();
   trace.config.validate_tokens(tokens.size(), tokens.size());
   trace.tokens = tokens;
-  trace.weights_source = request.dir.string();
-  trace.embeddings_source = request.dir.string();
+  trace.weights_source = dir.string();
+  trace.embeddings_source = dir.string();
 
   info.type = std::string(to_string(c.type));
-  info.source = request.dir.string();
+  info.source = dir.string();
   info.dtype = weights.dtype();
   info.layers = c.layers;
   info.heads = c.heads;
@@ -203,7 +233,7 @@ Trace run_model(const ModelRequest& request, std::vector<std::string>* warnings,
   Forward f{weights, c, request, trace, {}, types, trace.token_labels(), {}, {}, {}};
   for (const Token& t : tokens) {
     if (t.id < 0 || t.id >= c.vocab_size)
-      throw FormatError(request.dir.string() + ": token " + t.text + " has id " + std::to_string(t.id) +
+      throw FormatError(dir.string() + ": token " + t.text + " has id " + std::to_string(t.id) +
                         ", outside the model's vocabulary of " + std::to_string(c.vocab_size));
     f.ids.push_back(t.id);
   }
@@ -223,7 +253,7 @@ Trace run_model(const ModelRequest& request, std::vector<std::string>* warnings,
       std::string list;
       for (std::size_t i = 0; i < ignored.size() && i < 5; ++i) list += (i ? ", " : "") + ignored[i];
       if (ignored.size() > 5) list += ", …";
-      warnings->push_back("warning: " + request.dir.string() + ": " + std::to_string(ignored.size()) +
+      warnings->push_back("warning: " + dir.string() + ": " + std::to_string(ignored.size()) +
                           " tensor(s) that a " + model_name(c.type) + " model does not use were ignored: " + list);
     }
   }

@@ -8,6 +8,7 @@
 //   DIR/vocab.json + merges.txt  GPT-2's tokenizer;  DIR/vocab.txt  BERT's
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,9 +40,29 @@ struct ModelOutputs {
   std::vector<Matrix> layer_means;  // per block: the mean of its heads' A_i [n, n]
 };
 
-// Throws mha::Error (a one-line message naming the file and the place) for
-// a folder that is not a usable checkpoint or a text it cannot take.
-// `warnings` receives one line per note for stderr (ignored tensors).
+// A model folder, loaded once (config, mapped weights, tokenizer) and run
+// on as many texts as wanted. Throws mha::Error (one line naming the file
+// and the place) for a folder that is not a usable checkpoint.
+class Model {
+ public:
+  static Model load(const std::filesystem::path& dir);
+  Model(Model&&) noexcept;
+  Model& operator=(Model&&) noexcept;
+  ~Model();
+
+  // request.dir is not read. Throws mha::Error for a text the model cannot
+  // take. `warnings` receives one line per note for stderr (ignored tensors).
+  Trace run(const ModelRequest& request, std::vector<std::string>* warnings = nullptr,
+            ModelOutputs* outputs = nullptr);
+  std::uint64_t file_bytes() const;  // the weights files' total size
+
+ private:
+  struct Loaded;
+  explicit Model(std::unique_ptr<Loaded> loaded);
+  std::unique_ptr<Loaded> loaded_;
+};
+
+// Model::load(request.dir).run(request, ...).
 Trace run_model(const ModelRequest& request, std::vector<std::string>* warnings = nullptr,
                 ModelOutputs* outputs = nullptr);
 
