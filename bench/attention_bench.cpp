@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "timing.hpp"
+
 #include "mha/attention.hpp"
 #include "mha/explain.hpp"
 #include "mha/io/read_tensors.hpp"
@@ -21,14 +23,9 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using bench::Clock;
+using bench::median;
+using bench::ms_since;
 
 }  // namespace
 

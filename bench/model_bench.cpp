@@ -13,19 +13,16 @@
 #include <string>
 #include <vector>
 
+#include "timing.hpp"
+
 #include "mha/model/model.hpp"
 #include "mha/text/bpe.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using bench::Clock;
+using bench::median;
+using bench::ms_since;
 
 // Peak resident set of this process in MiB (Linux /proc/self/status VmHWM).
 double peak_mib() {
