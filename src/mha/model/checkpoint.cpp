@@ -54,9 +54,6 @@ using io::shape_string;
 
 Checkpoint Checkpoint::open(const fs::path& dir, const std::string& prefix) {
   std::error_code ec;
-  if (!fs::is_directory(dir, ec))
-    throw IoError(dir.string() + ": " + (fs::exists(dir, ec) ? "is not a folder" : "no such folder") +
-                  "; expected a model folder with config.json and model.safetensors");
   Checkpoint c;
   c.source_ = dir.string();
   const fs::path single = dir / "model.safetensors", index = dir / "model.safetensors.index.json";

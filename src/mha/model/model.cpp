@@ -159,6 +159,10 @@ Model::~Model() = default;
 std::uint64_t Model::file_bytes() const { return loaded_->weights.bytes(); }
 
 Model Model::load(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    throw IoError(dir.string() + ": " + (std::filesystem::exists(dir, ec) ? "is not a folder" : "no such folder") +
+                  "; expected a model folder with config.json and model.safetensors");
   ModelConfig c = read_model_config(dir);
   Checkpoint weights = Checkpoint::open(dir, c.type == ModelType::gpt2 ? "transformer." : "bert.");
   auto m = std::make_unique<Loaded>(Loaded{dir, c, std::move(weights), std::nullopt, std::nullopt});
