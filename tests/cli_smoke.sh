@@ -286,5 +286,31 @@ if command -v script >/dev/null; then
   grep -q "softmax" "$tmp/tty" && ! grep -q "$esc" "$tmp/tty" && ok || bad "NO_COLOR=1 on a terminal: escape codes, or no text"
 fi
 
+# --model: real checkpoints (tests/data/hf); broken folders are refused in
+# one line with no outputs, toy-only flags beside --model are a usage error.
+hf=$(cd "$(dirname "$0")/data/hf" && pwd)
+expect 0 "--model gpt2" -- --model "$hf/gpt2-tiny" "The cat was sleeping" -q --json "$tmp/gpt2.json"
+[ ! -s "$tmp/err" ] || grep -q "^wrote" "$tmp/err" && ok || bad "--model printed a progress line off a terminal: $(cat "$tmp/err")"
+expect 0 "--model bert --pair" -- --model "$hf/bert-tiny" "How does attention work?" --pair "It weighs tokens." -q \
+  --json "$tmp/bert.json"
+expect 0 "--layers/--heads" -- --model "$hf/gpt2-tiny" "The cat" -q --layers 1 --heads 0,2-3 --json "$tmp/sel.json"
+[ "$(grep -c '"step": "softmax"' "$tmp/sel.json")" -eq 3 ] && ok || bad "--layers 1 --heads 0,2-3 kept $(grep -c '"step": "softmax"' "$tmp/sel.json") maps, expected 3"
+mkdir -p "$tmp/broken" && cp -r "$hf/gpt2-tiny/." "$tmp/broken/"
+sed -i 's/"n_head": 4/"n_head": 5/' "$tmp/broken/config.json"
+refused "--model with a config the weights do not fit" "the width 32 is not divisible by the 5 heads" \
+  -- --model "$tmp/broken" "The cat"
+head -c 200000 "$hf/gpt2-tiny/model.safetensors" >"$tmp/broken/model.safetensors"  # of 216752 bytes
+sed -i 's/"n_head": 5/"n_head": 4/' "$tmp/broken/config.json"
+refused "--model with a truncated checkpoint" "run past the end of the data buffer" -- --model "$tmp/broken" "The cat"
+refused "--model with too long a text" "shorten it or pass --truncate" -- --model "$hf/gpt2-tiny" \
+  "$(printf ' the cat%.0s' $(seq 40))"
+expect 2 "--model with --weights" -- --model "$hf/gpt2-tiny" --weights "$tmp/w" "The cat"
+grep -q "excludes" "$tmp/err" && ok || bad "--model --weights: $(cat "$tmp/err")"
+expect 2 "--layers without --model" -- --layers 1 "The cat"
+expect 1 "--layers out of range" -- --model "$hf/gpt2-tiny" --layers 0,7 "The cat" -q
+one_line_error "--layers out of range" "--layers names block 7; the model has 2 (0 to 1)"
+expect 1 "--heads not a list" -- --model "$hf/gpt2-tiny" --heads 3-1 "The cat" -q
+one_line_error "--heads 3-1" "expected indices from 0 and ranges"
+
 echo "cli_smoke: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

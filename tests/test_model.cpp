@@ -7,6 +7,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <string>
 
@@ -85,5 +87,34 @@ TEST_CASE("GPT-2 and BERT checkpoints agree with the torch reference to 1e-4", "
     INFO(folder << ": max |delta| = " << worst);
     CHECK(worst <= kTolerance);
     WARN(folder << ": max |delta| = " << worst);
+  }
+}
+
+TEST_CASE("the progress callback is called once per block, in order", "[model]") {
+  mha::ModelRequest request;
+  request.dir = kHf / "gpt2-tiny";
+  request.text = "The cat";
+  std::vector<std::pair<int, int>> calls;
+  request.progress = [&](int done, int total) { calls.emplace_back(done, total); };
+  mha::run_model(request);
+  CHECK(calls == std::vector<std::pair<int, int>>{{1, 2}, {2, 2}});
+}
+
+TEST_CASE("GPT-2's predictions are the largest logits, as probabilities over the vocabulary", "[model]") {
+  mha::ModelRequest request;
+  request.dir = kHf / "gpt2-tiny";
+  request.text = "The cat was sleeping in the";
+  request.top = 3;
+  mha::ModelOutputs out;
+  const mha::Trace trace = mha::run_model(request, nullptr, &out);
+  REQUIRE(trace.predictions.size() == 3);
+  std::vector<float> sorted = out.next_logits;
+  std::sort(sorted.rbegin(), sorted.rend());
+  double sum = 0;  // softmax denominator, in double as the code does
+  for (float z : out.next_logits) sum += std::exp(static_cast<double>(z) - sorted[0]);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(trace.predictions[i].logit == sorted[i]);
+    CHECK(out.next_logits[static_cast<std::size_t>(trace.predictions[i].id)] == sorted[i]);
+    CHECK(trace.predictions[i].probability == Approx(std::exp(static_cast<double>(sorted[i]) - sorted[0]) / sum));
   }
 }
