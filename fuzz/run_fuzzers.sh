@@ -9,13 +9,16 @@ set -euo pipefail
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_safetensors fuzz_npy fuzz_tensor_json fuzz_glove fuzz_word2vec fuzz_embeddings_json fuzz_vocab)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_safetensors fuzz_npy fuzz_tensor_json fuzz_checkpoint fuzz_glove fuzz_word2vec fuzz_embeddings_json fuzz_vocab)
 mkdir -p build-fuzz/crashes
 for t in "${targets[@]}"; do
   mkdir -p "build-fuzz/corpus/$t"
   echo "== $t, ${seconds} s"
   case "$t" in
     fuzz_safetensors | fuzz_npy | fuzz_tensor_json) seeds=tests/data/tensors ;;
+    fuzz_checkpoint) seeds=build-fuzz/seeds-checkpoint
+      mkdir -p "$seeds"
+      for f in tests/data/hf/*/config.json tests/data/hf/*/model*.safetensors; do cp "$f" "$seeds/$(basename "$(dirname "$f")")-$(basename "$f")"; done ;;
     *) seeds=tests/data/embeddings ;;
   esac
   "build-fuzz/fuzz/$t" "build-fuzz/corpus/$t" "$seeds" \
