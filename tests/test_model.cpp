@@ -118,3 +118,23 @@ TEST_CASE("GPT-2's predictions are the largest logits, as probabilities over the
     CHECK(trace.predictions[i].probability == Approx(std::exp(static_cast<double>(sorted[i]) - sorted[0]) / sum));
   }
 }
+
+TEST_CASE("a model run carries the rollout over every block and the stats of the kept heads", "[model]") {
+  mha::ModelRequest request;
+  request.dir = kHf / "bert-tiny";
+  request.text = "The quick brown fox jumps over the lazy dog.";
+  request.layers = {1};
+  request.heads = {0, 2};
+  const mha::Trace trace = mha::run_model(request);
+  const std::size_t n = trace.tokens.size();  // 13: [CLS] … [SEP]
+  REQUIRE(trace.rollout);
+  REQUIRE(trace.rollout->value.rows() == static_cast<mha::Index>(n));
+  for (mha::Index q = 0; q < trace.rollout->value.rows(); ++q)
+    CHECK(trace.rollout->value.row(q).sum() == Approx(1.0f).margin(1e-5));  // rows of R sum to 1
+  REQUIRE(trace.head_stats.size() == 2);  // block 1, heads 0 and 2
+  CHECK(trace.head_stats[0].layer == 1);
+  CHECK(trace.head_stats[0].head == 0);
+  CHECK(trace.head_stats[1].head == 2);
+  CHECK(trace.model->captured_layers == std::vector<int>{1});
+  CHECK(trace.model->captured_heads == std::vector<int>{0, 2});
+}

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "mha/error.hpp"
+#include "mha/model/analysis.hpp"
 #include "mha/model/forward.hpp"
 #include "mha/text/bpe.hpp"
 #include "mha/text/wordpiece.hpp"
@@ -247,6 +248,9 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
     model_detail::bert_forward(f);
   trace.model = std::move(info);
   if (bpe && !f.next_logits.empty()) trace.predictions = top_predictions(f.next_logits, request.top, *bpe);
+  // Over every block and all heads, kept or not: what reaches the top.
+  trace.rollout = attention_rollout(f.layer_means, trace.token_labels());
+  trace.head_stats = all_head_stats(trace);  // of the kept heads
 
   if (outputs) *outputs = {std::move(f.final_hidden), std::move(f.next_logits), std::move(f.layer_means)};
   if (warnings) {
