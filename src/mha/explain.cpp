@@ -32,7 +32,7 @@ namespace {
 
 std::string shape(const Matrix& m) { return std::to_string(m.rows()) + " × " + std::to_string(m.cols()); }
 
-class Writer {
+class Writer : private ModelView {
  public:
   Writer(const Trace& t, const ExplainOptions& o)
       : trace_(t), opt_(o), w_(words(o.lang)), vars_(trace_vars(t, o.table.precision)) {}
@@ -78,65 +78,62 @@ class Writer {
     return utf8::printable(trace_.key_tokens()[static_cast<std::size_t>(i)].shown());
   }
 
-  // ── A --model run: the model, its tokens, how one block works, then what
-  // every captured head does (a table per layer), the rollout and GPT-2's
-  // guess; a layer's steps in full only when one layer is captured.
+  // ── A --model run (explain_model.hpp's walk_model calls the parts in
+  // order): the model, its tokens, how one layer works, then what every
+  // captured head does (a table per layer), the rollout and GPT-2's guess; a
+  // layer's steps in full only when one layer is captured.
   std::string run_model() {
+    walk_model(trace_, w_, vars_, opt_.table.max_rows, *this);
+    return out_;
+  }
+
+  void intro(const std::vector<std::string>& paragraphs) override {
     line(fill(w_.title, vars_));
     para(w_.sentence + ": " + utf8::printable(trace_.text));  // a model's input may be long: wrapped
     para(fill(w_.model_config, vars_));
-    for (const std::string& p : model_paragraphs(trace_, w_, vars_)) para(p);
-    model_tokens();
-    const auto in_block = [](const Step& s) { return s.layer.has_value(); };
-    const auto first = std::find_if(trace_.steps.begin(), trace_.steps.end(), in_block);
-    for (auto it = trace_.steps.begin(); it != first; ++it) step(*it);  // embed, position (--steps)
+    for (const std::string& p : paragraphs) para(p);
+  }
 
-    const BlockText b = block_text(trace_, w_, vars_);
+  void step(const Step& s, bool) override { step(s); }
+
+  void block(const BlockText& b) override {
     section(b.heading);
     para(b.intro);
     for (const std::string& f : b.formulas) line(opt_.table.indent + f);
     para(b.after);
+  }
 
-    const std::vector<HeadStats> stats = shown_head_stats(trace_);
-    const std::vector<HeadTable> tables = head_tables(trace_, stats, w_, opt_.table.max_rows);
-    if (!tables.empty()) {
-      line();
-      para(heads_intro(w_));
-    }
-    std::vector<int> layers = trace_.layers();
-    for (const HeadTable& t : tables) layers.push_back(t.layer);
-    std::sort(layers.begin(), layers.end());
-    layers.erase(std::unique(layers.begin(), layers.end()), layers.end());
-    for (int l : layers) {
-      for (const HeadTable& t : tables)
-        if (t.layer == l) head_table(t);
-      if (l != detail_layer(trace_)) continue;
-      section(fill(w_.detail_heading, {{"l", std::to_string(l)}}));
-      if (trace_.model->captured_heads.size() == 1)
-        para(fill(w_.follow, {{"tok", tok(static_cast<Index>(trace_.tokens.size()) - 1)}}));
-      for (const Step& s : trace_.steps)
-        if (shown_in_full(trace_, s) && s.layer == l) step(s);
-    }
-    if (const std::string counts = role_counts(stats, w_); !counts.empty()) {
-      line();
-      para(counts);
-    }
-    const auto last = std::find_if(trace_.steps.rbegin(), trace_.steps.rend(), in_block).base();
-    for (auto it = std::max(first, last); it != trace_.steps.end(); ++it) step(*it);  // the final layer_norm
-
-    if (const auto r = rollout_text(trace_, w_, vars_, opt_.table.max_rows)) {
-      section(r->heading);
-      para(r->intro);
-      for (const std::string& l : packed(r->items, opt_.table.indent)) line(l);
-      if (!r->cut.empty()) line(opt_.table.indent + r->cut);
-    }
-    if (const std::string p = predictions_line(trace_, w_); !p.empty()) {
-      line();
-      para(utf8::printable(p));
-    }
+  void heads_intro(const std::string& text) override {
     line();
-    para(fill(w_.more, vars_));
-    return out_;
+    para(text);
+  }
+
+  void detail(int layer) override {
+    section(fill(w_.detail_heading, {{"l", std::to_string(layer)}}));
+    if (trace_.model->captured_heads.size() == 1)
+      para(fill(w_.follow, {{"tok", tok(static_cast<Index>(trace_.tokens.size()) - 1)}}));
+  }
+
+  void roles(const std::string& counts) override {
+    section(w_.roles_heading);
+    para(counts);
+  }
+
+  void rollout(const RolloutText& r) override {
+    section(r.heading);
+    para(r.intro);
+    for (const std::string& l : packed(r.items, opt_.table.indent)) line(l);
+    if (!r.cut.empty()) line(opt_.table.indent + r.cut);
+  }
+
+  void predictions(const std::string& p) override {
+    section(w_.next_heading);
+    para(utf8::printable(p));
+  }
+
+  void more(const std::string& text) override {
+    line();
+    para(text);
   }
 
   void section(const std::string& title) {
@@ -166,7 +163,7 @@ class Writer {
     return lines;
   }
 
-  void model_tokens() {
+  void tokens() override {
     heading("tokenize", "", nullptr);
     para(fill(w_.model_tokenize, vars_));
     std::vector<std::string> items;
@@ -178,7 +175,7 @@ class Writer {
 
   // One layer's heads: a row each, the columns padded to their widest cell;
   // the last column (where each token looks) wraps under itself.
-  void head_table(const HeadTable& t) {
+  void layer(const HeadTable& t) override {
     section(t.heading);
     const std::vector<std::string> header = head_columns(w_);
     int widths[3] = {};

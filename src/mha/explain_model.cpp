@@ -219,4 +219,36 @@ std::string predictions_line(const Trace& trace, const Words& w) {
   return fill(w.predictions, {{"list", join(items, w.list_sep)}});
 }
 
+void walk_model(const Trace& trace, const Words& w, const Vars& vars, int max_rows, ModelView& view) {
+  view.intro(model_paragraphs(trace, w, vars));
+  view.tokens();
+  const auto in_block = [](const Step& s) { return s.layer.has_value(); };
+  const auto first = std::find_if(trace.steps.begin(), trace.steps.end(), in_block);
+  const auto last = std::find_if(trace.steps.rbegin(), trace.steps.rend(), in_block).base();
+  for (auto it = trace.steps.begin(); it != first; ++it) view.step(*it, false);  // embed, position
+  view.block(block_text(trace, w, vars));
+
+  const std::vector<HeadStats> stats = shown_head_stats(trace);
+  const std::vector<HeadTable> tables = head_tables(trace, stats, w, max_rows);
+  if (!tables.empty()) view.heads_intro(heads_intro(w));
+  std::vector<int> layers = trace.layers();
+  for (const HeadTable& t : tables) layers.push_back(t.layer);
+  std::sort(layers.begin(), layers.end());
+  layers.erase(std::unique(layers.begin(), layers.end()), layers.end());
+  for (int l : layers) {
+    for (const HeadTable& t : tables)
+      if (t.layer == l) view.layer(t);
+    if (l != detail_layer(trace)) continue;
+    view.detail(l);
+    for (const Step& s : trace.steps)
+      if (s.layer == l && shown_in_full(trace, s)) view.step(s, true);
+  }
+  if (const std::string counts = role_counts(stats, w); !counts.empty()) view.roles(counts);
+  for (auto it = std::max(first, last); it != trace.steps.end(); ++it) view.step(*it, false);  // the final layer_norm
+
+  if (const auto r = rollout_text(trace, w, vars, max_rows)) view.rollout(*r);
+  if (const std::string p = predictions_line(trace, w); !p.empty()) view.predictions(p);
+  view.more(fill(w.more, vars));
+}
+
 }  // namespace mha

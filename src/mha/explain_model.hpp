@@ -80,4 +80,26 @@ std::optional<RolloutText> rollout_text(const Trace& trace, const Words& w, cons
 // GPT-2: "… next tokens …: ' the' 12.3%, ' a' 5.1%"; "" without predictions.
 std::string predictions_line(const Trace& trace, const Words& w);
 
+// The parts of a model run's explanation, in the order walk_model calls them;
+// the text and the report each lay them out their own way. A part whose
+// content the run lacks is not called (no rollout, no predictions, …).
+class ModelView {
+ public:
+  virtual ~ModelView() = default;
+  virtual void intro(const std::vector<std::string>& paragraphs) = 0;  // title, sentence, model, then these
+  virtual void tokens() = 0;
+  // A step in full: outside the blocks (in_layer false: embed, position, the
+  // final layer_norm, when --steps kept them) or in the one captured layer.
+  virtual void step(const Step& step, bool in_layer) = 0;
+  virtual void block(const BlockText& block) = 0;
+  virtual void heads_intro(const std::string& text) = 0;
+  virtual void layer(const HeadTable& table) = 0;
+  virtual void detail(int layer) = 0;  // before the steps of the one captured layer
+  virtual void roles(const std::string& counts) = 0;
+  virtual void rollout(const RolloutText& rollout) = 0;
+  virtual void predictions(const std::string& line) = 0;
+  virtual void more(const std::string& text) = 0;
+};
+void walk_model(const Trace& trace, const Words& w, const Vars& vars, int max_rows, ModelView& view);
+
 }  // namespace mha

@@ -184,6 +184,7 @@ Words english() {
   w.role_name[4] = "broad";
   w.role_name[5] = "mixed";
   w.cut_tokens = "(each head shows {shown} of {all} tokens; --max-rows 0 shows all)";
+  w.roles_heading = "Roles of the heads";
   w.role_counts = "Roles of the {count} heads above: {list}.";
   w.detail_heading = "Layer {l}: every captured step in full";
   w.rollout_heading = "Attention rollout over all {layers} layers";
@@ -194,6 +195,7 @@ Words english() {
       "Multiplied through the layers, {rollout_eq}; row q of R sums to 1 and says how much of each "
       "input token reaches token q. It leaves out the MLPs and what the values carry: read it as a rough map of "
       "the flow. For each token, the input token it draws on most:";
+  w.next_heading = "GPT-2's next token";
   w.predictions =
       "GPT-2's most likely next tokens after the text (a check that the checkpoint runs as trained): {list}.";
   w.more =
@@ -202,6 +204,7 @@ Words english() {
       "the pictures (--png, --out) draw every captured head, each layer's heads side by side, and the rollout; "
       "--report writes this walkthrough as markdown with them.";
   w.more_pictures = "More pictures of this run";
+  w.head_pictures = "Each head on its own:";
   w.list_sep = ", ";
   return w;
 }
@@ -333,6 +336,7 @@ Words chinese() {
   w.role_name[4] = "广泛";
   w.role_name[5] = "混合";
   w.cut_tokens = "（每个头显示 {all} 个词元中的 {shown} 个；--max-rows 0 显示全部）";
+  w.roles_heading = "各头的角色";
   w.role_counts = "以上 {count} 个头的角色：{list}。";
   w.detail_heading = "第 {l} 层：完整列出记录的每一步";
   w.rollout_heading = "全部 {layers} 层的注意力展开（rollout）";
@@ -341,12 +345,14 @@ Words chinese() {
       "再和单位矩阵各占一半，代表残差通路把每个词元自己的向量绕过注意力直接送上去：Ā_l = ½·mean_h A_l,h + ½·I，"
       "每行之和为 1。逐层相乘得到 {rollout_eq}；R 的第 q 行之和为 1，表示每个输入词元有多少到达了词元 q。"
       "它没有考虑 MLP，也没有考虑值向量携带的内容：只能当作信息流动的粗略地图。每个词元最依赖的输入词元：";
+  w.next_heading = "GPT-2 的下一个词元";
   w.predictions = "GPT-2 预测的最可能的下一个词元（用来检查模型是否按训练时那样运行）：{list}。";
   w.more =
       "想看更多：--layers 和 --heads 选择记录哪些层和头（只选一层一个头时，会完整打印这个头的权重）；--steps "
       "记录所选层的其他步骤（layer_norm、residual、mlp、scores 等）；图片（--png、--out）画出每个记录的头、每层"
       "所有头并排的图和注意力展开；--report 把这份讲解连同图片写成 markdown。";
   w.more_pictures = "本次运行的其他图片";
+  w.head_pictures = "单个头的图：";
   w.list_sep = "，";
   return w;
 }

@@ -65,12 +65,15 @@ struct Words {
   std::string col_head, col_entropy, col_role, col_looks;  // the head table's columns
   std::string role_name[6];          // in the order of analysis.hpp's kRoles
   std::string cut_tokens;            // "(each head shows {shown} of {all} tokens; …)"
+  std::string roles_heading;         // "Roles of the heads"
   std::string role_counts;           // "Roles of the {count} heads: {list}"
   std::string detail_heading;        // "Layer {l}, head {i}: its captured steps"
   std::string rollout_heading, rollout;  // attention rollout over {layers} blocks; how to read it
+  std::string next_heading;          // "GPT-2's next token"
   std::string predictions;           // GPT-2's top next tokens: {list}
   std::string more;                  // how to see more: --layers, --heads, --steps, pictures
   std::string more_pictures;         // the report: pictures of this run not placed above
+  std::string head_pictures;         // the report: "Each head on its own:" before links to their pictures
   std::string list_sep;              // between the items of a list in a sentence: ", " / "，"
 };
 
