@@ -118,7 +118,8 @@ std::vector<HeadTable> head_tables(const Trace& trace, const std::vector<HeadSta
       }
       std::string look = shown(trace.tokens, q);
       look += "→";
-      const int k = s.top_key[static_cast<std::size_t>(q)];
+      const auto query = static_cast<std::size_t>(q);
+      const int k = query < s.top_key.size() ? s.top_key[query] : -1;
       look += k < 0 ? "—" : shown(trace.key_tokens(), k);  // —: a fully masked row looks nowhere
       row.looks.push_back(std::move(look));
     }

@@ -85,7 +85,9 @@ using Vars = std::map<std::string, std::string>;
 // `text` with every "{key}" replaced by its value.
 std::string fill(std::string text, const Vars& vars);
 // The run's values: {version}, {d}, {h}, {dk}, {dv}, {n}, {m}, {seed}, {pos},
-// {tokenizer}, {sqrt_dk} (to `precision` digits), {mask}, {dk_eq}, …
+// {tokenizer}, {sqrt_dk} (to `precision` digits), {mask}, {dk_eq}, …; in a
+// model run also {type}, {model} ("GPT-2"), {source}, {dtype}, {layers},
+// {ff}, {vocab}, {positions}, {eps} and {rollout_eq} ("R = Ā_11 ⋯ Ā_1·Ā_0").
 Vars trace_vars(const Trace& trace, int precision);
 // Head i's: {i}, its feature columns {a}–{b} (values {va}–{vb}), {n}.
 Vars head_vars(const Trace& trace, int head);
