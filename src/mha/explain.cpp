@@ -1,9 +1,11 @@
 #include "mha/explain.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
 #include "mha/error.hpp"
+#include "mha/explain_model.hpp"
 #include "mha/explain_words.hpp"
 #include "mha/utf8.hpp"
 #include "mha/version.hpp"
@@ -30,12 +32,13 @@ namespace {
 
 std::string shape(const Matrix& m) { return std::to_string(m.rows()) + " × " + std::to_string(m.cols()); }
 
-class Writer {
+class Writer : private ModelView {
  public:
   Writer(const Trace& t, const ExplainOptions& o)
       : trace_(t), opt_(o), w_(words(o.lang)), vars_(trace_vars(t, o.table.precision)) {}
 
   std::string run() {
+    if (trace_.is_model()) return run_model();
     line(fill(w_.title, vars_));
     line(w_.sentence + ": " + utf8::printable(trace_.text));
     line(fill(w_.config, vars_));
@@ -75,6 +78,126 @@ class Writer {
     return utf8::printable(trace_.key_tokens()[static_cast<std::size_t>(i)].shown());
   }
 
+  // ── A --model run (explain_model.hpp's walk_model calls the parts in
+  // order): the model, its tokens, how one layer works, then what every
+  // captured head does (a table per layer), the rollout and GPT-2's guess; a
+  // layer's steps in full only when one layer is captured.
+  std::string run_model() {
+    walk_model(trace_, w_, vars_, opt_.table.max_rows, *this);
+    return out_;
+  }
+
+  void intro(const std::vector<std::string>& paragraphs) override {
+    line(fill(w_.title, vars_));
+    para(w_.sentence + ": " + utf8::printable(trace_.text));  // a model's input may be long: wrapped
+    para(fill(w_.model_config, vars_));
+    for (const std::string& p : paragraphs) para(p);
+  }
+
+  void step(const Step& s, bool) override { step(s); }
+
+  void block(const BlockText& b) override {
+    section(b.heading);
+    para(b.intro);
+    for (const std::string& f : b.formulas) line(opt_.table.indent + f);
+    para(b.after);
+  }
+
+  void heads_intro(const std::string& text) override {
+    line();
+    para(text);
+  }
+
+  void detail(int layer) override {
+    section(fill(w_.detail_heading, {{"l", std::to_string(layer)}}));
+    if (trace_.model->captured_heads.size() == 1)
+      para(fill(w_.follow, {{"tok", tok(static_cast<Index>(trace_.tokens.size()) - 1)}}));
+  }
+
+  void roles(const std::string& counts) override {
+    section(w_.roles_heading);
+    para(counts);
+  }
+
+  void rollout(const RolloutText& r) override {
+    section(r.heading);
+    para(r.intro);
+    for (const std::string& l : packed(r.items, opt_.table.indent)) line(l);
+    if (!r.cut.empty()) line(opt_.table.indent + r.cut);
+  }
+
+  void predictions(const std::string& p) override {
+    section(w_.next_heading);
+    para(utf8::printable(p));
+  }
+
+  void more(const std::string& text) override {
+    line();
+    para(text);
+  }
+
+  void section(const std::string& title) {
+    line();
+    std::string l = "──── ";  // appended: GCC 12 gives a false -Wrestrict on "…" + string
+    l += title;
+    l += " ────";
+    line(l);
+  }
+
+  // Items two spaces apart, on lines of at most 100 columns that start with `prefix`.
+  std::vector<std::string> packed(const std::vector<std::string>& items, const std::string& prefix) const {
+    std::vector<std::string> lines{prefix};
+    const int room = std::max(40, 100 - utf8::width(prefix));
+    int used = 0;
+    for (const std::string& raw : items) {
+      const std::string item = utf8::printable(raw);
+      const int w = utf8::width(item);
+      if (used > 0 && used + 2 + w > room) {
+        lines.emplace_back(std::string(static_cast<std::size_t>(utf8::width(prefix)), ' '));
+        used = 0;
+      }
+      if (used > 0) lines.back() += "  ", used += 2;
+      lines.back() += item;
+      used += w;
+    }
+    return lines;
+  }
+
+  void tokens() override {
+    heading("tokenize", "", nullptr);
+    para(fill(w_.model_tokenize, vars_));
+    std::vector<std::string> items;
+    for (std::size_t i = 0; i < trace_.tokens.size(); ++i) items.push_back(token_item(trace_, i));
+    for (const std::string& l : packed(items, opt_.table.indent)) line(l);
+    line(opt_.table.indent + fill(w_.tokens_count, vars_));
+    if (const std::string types = token_types_sentence(trace_, w_); !types.empty()) para(types);
+  }
+
+  // One layer's heads: a row each, the columns padded to their widest cell;
+  // the last column (where each token looks) wraps under itself.
+  void layer(const HeadTable& t) override {
+    section(t.heading);
+    const std::vector<std::string> header = head_columns(w_);
+    int widths[3] = {};
+    for (int c = 0; c < 3; ++c) widths[c] = utf8::width(header[static_cast<std::size_t>(c)]);
+    for (const HeadRow& r : t.rows) {
+      widths[0] = std::max(widths[0], utf8::width(r.head));
+      widths[1] = std::max(widths[1], utf8::width(r.entropy));
+      widths[2] = std::max(widths[2], utf8::width(r.role));
+    }
+    auto cells = [&](const std::string& a, const std::string& b, const std::string& c) {
+      return opt_.table.indent + utf8::pad_right(a, widths[0]) + "  " + utf8::pad_right(b, widths[1]) + "  " +
+             utf8::pad_right(c, widths[2]) + "  ";
+    };
+    line(cells(header[0], header[1], header[2]) + header[3]);
+    for (const HeadRow& r : t.rows) {
+      const std::string start = cells(r.head, r.entropy, r.role);
+      std::vector<std::string> lines = packed(r.looks, start);
+      for (const std::string& l : lines) line(l);
+    }
+    if (!t.cut.empty()) line(opt_.table.indent + t.cut);
+  }
+
   void heading(const std::string& name, const std::string& formula, const Matrix* m) {
     line();
     std::string h = "[";  // appended piece by piece: GCC 12 gives a false -Wrestrict on "[" + string
@@ -96,14 +219,18 @@ class Writer {
                                                    {"all", std::to_string(m.value.rows())}}));
   }
 
+  // A step in full: heading, meaning, the parameters it uses, its matrix,
+  // the heatmap of a head's weights, and its worked example. A model's steps
+  // inside a block show no parameters: those are the checkpoint's, not in the trace.
   void step(const Step& s) {
-    std::string name(to_string(s.name));
-    if (s.head) name += " · head " + std::to_string(*s.head);
-    heading(name, s.formula, &s.tensor.value);
+    heading(model_step_name(s), s.formula, &s.tensor.value);
     if (const std::string m = step_meaning(trace_, s, w_, vars_); !m.empty()) para(m);
-    if (s.name == StepName::softmax) line(w_.row_sums);
+    if (s.name == StepName::softmax) {
+      line(w_.row_sums);
+      line(opt_.table.indent + fill(w_.weights_table, head_vars(*s.head)));
+    }
     bool shown = false;
-    for (const std::string& p : step_parameters(s)) {
+    for (const std::string& p : s.layer ? std::vector<std::string>{} : step_parameters(s)) {
       if (const Parameter* par = trace_.parameter(p)) {
         line(opt_.table.indent + parameter_symbol(p) + "   [" + shape(par->tensor.value) + "]");
         table(par->tensor);
@@ -112,7 +239,59 @@ class Writer {
     }
     if (shown) line(opt_.table.indent + s.symbol + ":");
     table(s.tensor);
-    if (s.name == StepName::project_q || s.name == StepName::output) product_example(s);
+    if (s.name == StepName::softmax && opt_.heatmap) {
+      line(opt_.table.indent + fill(w_.heatmap, head_vars(*s.head)));
+      const LabelledMatrix shown_weights = s.layer ? weights_with_mask(trace_, s) : weights_with_masked_cells(trace_, *s.head);
+      out_ += terminal_heatmap(shown_weights, *opt_.heatmap, opt_.table, w_.masked);
+    }
+    worked(s);
+  }
+
+  // One number of the step recomputed from the steps before it, for the last
+  // token, when the trace holds those steps (a model run keeps what --steps chose).
+  void worked(const Step& s) {
+    if (!s.head) {
+      if (!s.layer && (s.name == StepName::project_q || s.name == StepName::output)) product_example(s);
+      return;
+    }
+    const std::string si = std::to_string(*s.head);
+    const Index q = static_cast<Index>(trace_.tokens.size()) - 1;  // the token we follow
+    auto find = [&](StepName n, const std::string& symbol = {}) { return trace_.find(n, s.head, symbol, s.layer); };
+    std::vector<std::pair<float, float>> t;
+    switch (s.name) {
+      case StepName::scores: {
+        const Step* Qi = find(StepName::split_heads, "Q_" + si);
+        const Step* Ki = find(StepName::split_heads, "K_" + si);
+        if (!Qi || !Ki) return;
+        for (Index j = 0; j < Qi->tensor.value.cols(); ++j) t.emplace_back(Qi->tensor.value(q, j), Ki->tensor.value(0, j));
+        line(opt_.table.indent + w_.worked + ": S_" + si + "[" + tok(q) + ", " + ktok(0) + "] = Σ_j Q_" + si + "[" +
+             tok(q) + ", j]·K_" + si + "[" + ktok(0) + ", j] = " + terms(t) + " = " + num(s.tensor.value(q, 0)));
+        return;
+      }
+      case StepName::scale:
+        if (const Step* S = find(StepName::scores))
+          line(opt_.table.indent + w_.worked + ": " + s.symbol + "[" + tok(q) + ", " + ktok(0) + "] = " +
+               num(S->tensor.value(q, 0)) + " / " + vars_.at("sqrt_dk") + " = " + num(s.tensor.value(q, 0)));
+        return;
+      case StepName::softmax: {
+        const Step* logits = find(StepName::mask);
+        if (!logits) logits = find(StepName::scale);
+        if (logits) softmax_example(logits->tensor.value, s.tensor.value, q);
+        return;
+      }
+      case StepName::context: {
+        const Step* A = find(StepName::softmax);
+        const Step* Vi = find(StepName::split_heads, "V_" + si);
+        if (!A || !Vi) return;
+        for (Index k = 0; k < Vi->tensor.value.rows(); ++k) t.emplace_back(A->tensor.value(q, k), Vi->tensor.value(k, 0));
+        const std::string& col = s.tensor.col_labels[0];
+        line(opt_.table.indent + w_.worked + ": C_" + si + "[" + tok(q) + ", " + col + "] = Σ_k A_" + si + "[" +
+             tok(q) + ", k]·V_" + si + "[k, " + col + "] = " + terms(t) + " = " + num(s.tensor.value(q, 0)));
+        return;
+      }
+      default:
+        return;
+    }
   }
 
   // Q[q, 0] = Σ_j X[q, j]·W_Q[j, 0] (or Y from Z and W_O), for the last token.
@@ -179,50 +358,14 @@ class Writer {
     const Index q = static_cast<Index>(trace_.tokens.size()) - 1;  // the token we follow
     para(fill(w_.follow, {{"tok", tok(q)}}));
     for (const char* which : {"Q_", "K_", "V_"}) step(*trace_.find(StepName::split_heads, i, which + si));
-
-    const Matrix& Qi = trace_.find(StepName::split_heads, i, "Q_" + si)->tensor.value;
-    const Matrix& Ki = trace_.find(StepName::split_heads, i, "K_" + si)->tensor.value;
-    const Matrix& Vi = trace_.find(StepName::split_heads, i, "V_" + si)->tensor.value;
-    const Step& S = *trace_.find(StepName::scores, i);
-    step(S);
-    std::vector<std::pair<float, float>> t;
-    for (Index j = 0; j < Qi.cols(); ++j) t.emplace_back(Qi(q, j), Ki(0, j));
-    line(opt_.table.indent + w_.worked + ": S_" + si + "[" + tok(q) + ", " + ktok(0) + "] = Σ_j Q_" + si + "[" +
-         tok(q) + ", j]·K_" + si + "[" + ktok(0) + ", j] = " + terms(t) + " = " + num(S.tensor.value(q, 0)));
-
-    const Step& scaled = *trace_.find(StepName::scale, i);
-    step(scaled);
-    line(opt_.table.indent + w_.worked + ": " + scaled.symbol + "[" + tok(q) + ", " + ktok(0) + "] = " +
-         num(S.tensor.value(q, 0)) + " / " + vars_.at("sqrt_dk") + " = " + num(scaled.tensor.value(q, 0)));
-
-    const Step* masked = trace_.find(StepName::mask, i);
-    if (masked) {
-      step(*masked);
-    } else {
-      heading("mask · head " + si, "", nullptr);
-      para(w_.no_mask);
+    for (StepName n : {StepName::scores, StepName::scale, StepName::mask, StepName::softmax, StepName::context}) {
+      if (const Step* s = trace_.find(n, i)) {
+        step(*s);
+      } else if (n == StepName::mask) {
+        heading("mask · head " + si, "", nullptr);
+        para(w_.no_mask);
+      }
     }
-    const Matrix& logits = (masked ? masked : &scaled)->tensor.value;
-
-    const Step& A = *trace_.find(StepName::softmax, i);
-    heading("softmax · head " + si, A.formula, &A.tensor.value);
-    para(meaning(StepName::softmax));
-    line(w_.row_sums);
-    line(opt_.table.indent + fill(w_.weights_table, head_vars(i)));
-    table(A.tensor);
-    if (opt_.heatmap) {
-      line(opt_.table.indent + fill(w_.heatmap, head_vars(i)));
-      out_ += terminal_heatmap(weights_with_masked_cells(trace_, i), *opt_.heatmap, opt_.table, w_.masked);
-    }
-    softmax_example(logits, A.tensor.value, q);
-
-    const Step& C = *trace_.find(StepName::context, i);
-    step(C);
-    t.clear();
-    for (Index k = 0; k < Vi.rows(); ++k) t.emplace_back(A.tensor.value(q, k), Vi(k, 0));
-    line(opt_.table.indent + w_.worked + ": C_" + si + "[" + tok(q) + ", " + C.tensor.col_labels[0] + "] = Σ_k A_" +
-         si + "[" + tok(q) + ", k]·V_" + si + "[k, " + C.tensor.col_labels[0] + "] = " + terms(t) + " = " +
-         num(C.tensor.value(q, 0)));
   }
 
   void softmax_example(const Matrix& logits, const Matrix& A, Index q) {

@@ -1,5 +1,6 @@
 #include "mha/explain_words.hpp"
 
+#include <charconv>
 #include <cmath>
 
 #include "mha/utf8.hpp"
@@ -8,6 +9,13 @@
 namespace mha {
 
 namespace {
+
+// The shortest text that reads back as v: "1e-05", "1e-12".
+std::string shortest(float v) {
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : std::string("?");
+}
 
 Words english() {
   Words w;
@@ -103,6 +111,101 @@ Words english() {
   w.heatmap = "The same weights of head {i} as a heatmap (rows: query token; columns: key token):";
   w.masked = "masked";
   w.all_heads = "The attention weights of all {h} heads side by side";
+
+  m[int(StepName::layer_norm)] =
+      "Layer norm, token by token: subtract the row's mean, divide by its standard deviation √(variance + ε), "
+      "ε = {eps}, then scale and shift by the learned γ and β. It keeps the vectors at a steady size from block "
+      "to block.";
+  m[int(StepName::residual)] =
+      "The residual connection: the block adds what its sublayer computed onto the vectors it received, so each "
+      "block only adds to a running sum and nothing of its input is lost.";
+  m[int(StepName::mlp)] =
+      "The feed-forward sublayer (MLP), on each token alone: GELU(x·W₁ + b₁)·W₂ + b₂, widening to {ff} columns "
+      "and back to d_model = {d}.";
+  w.model_config =
+      "Model: {type} from {source} ({dtype}): {layers} layers × {h} heads, d_model = {d}, d_k = d_model / h = "
+      "{dk}, MLP {ff} wide, vocabulary {vocab}, up to {positions} positions";
+  w.model_slice =
+      "Each head works on the whole sequence, all {n} tokens, but sees only a d_k = {dk}-wide slice of the "
+      "features: head i reads columns i·{dk} … (i+1)·{dk} − 1 of Q, K and V. The heads split the features, never "
+      "the sequence: no head gets a sub-sequence of the text.";
+  w.truncated = "The text had more tokens than the model's {positions} positions: --truncate cut it to {positions}.";
+  w.model_tokenize =
+      "The text is cut into tokens of the model's own vocabulary ({tokenizer}); after each token its id, the row "
+      "it picks from the embedding table. Every matrix below has one row per token, in this order.";
+  w.token_types = "Token types (BERT's segments): {runs}.";
+  w.token_type_run = "{type} for tokens {a}–{b}";
+  w.model_embed =
+      "Each token's id picks its row of the model's embedding table ({vocab} × {d}): learned numbers, not random.";
+  w.gpt2_position =
+      "GPT-2 adds a learned row for each position from its position table ({positions} × {d}): h = E + P is the "
+      "input of layer 0.";
+  w.bert_position =
+      "BERT adds a learned row for each position ({positions} × {d}) and one for the token's type, then "
+      "normalises: x = LN(E + P + T) is the input of layer 0.";
+  w.block_heading = "How one {model} layer works ({layers} of them)";
+  w.gpt2_block =
+      "A layer is one transformer block; each has its own weights and all have this shape (pre-LN). h is the {n} × "
+      "{d} matrix of token vectors, the residual stream; LN normalises each token's vector (mean 0, variance 1, "
+      "then a learned scale and shift):";
+  w.gpt2_block_after =
+      "attn is the multi-head attention this tool explains, with {h} heads of d_k = {dk} and a causal mask: token "
+      "q sees tokens 0 … q, never a later one, because GPT-2 learns to predict the next token. The MLP ({ff} "
+      "wide) works on each token alone. Each sublayer reads a normalised copy of h and adds its result onto h, so "
+      "h carries everything forward and each layer only adds to it. After the last layer comes one more LN, and "
+      "the next token's scores are h·Eᵀ (the embedding table used again).";
+  w.bert_block =
+      "A layer is one transformer block; each has its own weights and all have this shape (post-LN). x is the {n} "
+      "× {d} matrix of token vectors:";
+  w.bert_block_after =
+      "attn is the multi-head attention this tool explains, with {h} heads of d_k = {dk} and no causal mask: every "
+      "token sees every token before and after it (bidirectional); only padding is hidden. The MLP ({ff} wide) "
+      "works on each token alone. Each sublayer's result is added to its input and then normalised: the LN comes "
+      "after, unlike GPT-2's. The tokenizer puts [CLS] first and [SEP] after each segment; a head with nothing to "
+      "do often parks its weight there.";
+  w.heads_intro =
+      "For each layer, one row per head. Entropy says how spread a head's weights are, in bits: 0 when a query "
+      "puts all its weight on one key, log₂(the keys it may see) when it spreads evenly over them; the table gives "
+      "the mean over the query rows, then that most even value. Rows that may see one key only (GPT-2's first "
+      "token) have no choice and are left out. Role: previous, first, self or separator when on average at least "
+      "{share} of a row's weight goes to the token before, to token 0, to the token itself or to [SEP] (the "
+      "largest such share wins); broad when the entropy reaches {broad} of its maximum; mixed otherwise. The last "
+      "column gives, for each query token, the key it weights most.";
+  w.layer_heading = "Layer {l}: {count} heads";
+  w.layer_heading_one = "Layer {l}: head {i}";
+  w.col_head = "head";
+  w.col_entropy = "entropy / max (bits)";
+  w.col_role = "role";
+  w.col_looks = "where each token looks most";
+  w.role_name[0] = "previous";
+  w.role_name[1] = "separator";
+  w.role_name[2] = "first";
+  w.role_name[3] = "self";
+  w.role_name[4] = "broad";
+  w.role_name[5] = "mixed";
+  w.cut_tokens = "(each head shows {shown} of {all} tokens; --max-rows 0 shows all)";
+  w.roles_heading = "Roles of the heads";
+  w.role_counts = "Roles of the {count} heads above: {list}.";
+  w.detail_heading = "Layer {l}: every captured step in full";
+  w.rollout_heading = "Attention rollout over all {layers} layers";
+  w.rollout =
+      "Which input tokens end up in each token's vector at the top (Abnar & Zuidema 2020)? Each layer's weights "
+      "are averaged over all its heads and mixed half and half with the identity, for the residual path that "
+      "carries each token's own vector past the attention: Ā_l = ½·mean_h A_l,h + ½·I, rows summing to 1. "
+      "Multiplied through the layers, {rollout_eq}; row q of R sums to 1 and says how much of each "
+      "input token reaches token q. It leaves out the MLPs and what the values carry: read it as a rough map of "
+      "the flow. For each token, the input token it draws on most:";
+  w.next_heading = "GPT-2's next token";
+  w.predictions =
+      "GPT-2's most likely next tokens after the text (a check that the checkpoint runs as trained): {list}.";
+  w.more =
+      "More: --layers and --heads choose what is captured (one layer and one head: that head's weights are "
+      "printed in full); --steps adds other steps of the captured layers (layer_norm, residual, mlp, scores, …); "
+      "the pictures (--png, --out) draw every captured head, each layer's heads side by side, and the rollout; "
+      "--report writes this walkthrough as markdown with them.";
+  w.more_pictures = "More pictures of this run";
+  w.head_pictures = "Each head on its own:";
+  w.list_sep = ", ";
   return w;
 }
 
@@ -175,6 +278,82 @@ Words chinese() {
   w.heatmap = "头 {i} 的同一组权重画成热图（行：查询词元；列：键词元）：";
   w.masked = "被屏蔽";
   w.all_heads = "全部 {h} 个头的注意力权重并排";
+
+  m[int(StepName::layer_norm)] =
+      "逐个词元做层归一化：减去该行的均值，除以标准差 √(方差 + ε)（ε = {eps}），再用学到的 γ 和 β 缩放、平移。"
+      "它让向量的大小在各块之间保持稳定。";
+  m[int(StepName::residual)] =
+      "残差连接：块把子层算出的结果加到它收到的向量上，所以每个块只是往一份累加和里添加内容，输入的信息不会丢失。";
+  m[int(StepName::mlp)] =
+      "前馈子层（MLP），每个词元单独计算：GELU(x·W₁ + b₁)·W₂ + b₂，先扩展到 {ff} 列，再变回 d_model = {d} 列。";
+  w.model_config =
+      "模型：{type}，来自 {source}（{dtype}）：{layers} 层 × 每层 {h} 个头，d_model = {d}，d_k = d_model / h = "
+      "{dk}，MLP 宽 {ff}，词表 {vocab} 个词元，最多 {positions} 个位置";
+  w.model_slice =
+      "每个头都处理整个序列（全部 {n} 个词元），但只看到特征中宽 d_k = {dk} 的一段切片：头 i 读取 Q、K、V 的第 "
+      "i·{dk} … (i+1)·{dk} − 1 列。多头切分的是特征，从不切分序列：没有哪个头只拿到文本的一个子序列。";
+  w.truncated = "文本的词元数超过模型的 {positions} 个位置：--truncate 把它截断到 {positions} 个。";
+  w.model_tokenize =
+      "用模型自己的词表把文本切分成词元（{tokenizer}）；每个词元后面是它的 id，即它在嵌入表中取的那一行。"
+      "下面每个矩阵的每一行对应一个词元，顺序同此。";
+  w.token_types = "词元类型（BERT 的句段）：{runs}。";
+  w.token_type_run = "词元 {a}–{b} 为 {type}";
+  w.model_embed = "每个词元的 id 在模型的嵌入表（{vocab} × {d}）中取出对应的一行：这些数是训练得到的，不是随机的。";
+  w.gpt2_position = "GPT-2 为每个位置加上位置表（{positions} × {d}）中学到的一行：h = E + P 是第 0 层的输入。";
+  w.bert_position =
+      "BERT 为每个位置加上学到的一行（{positions} × {d}），再加上词元类型的一行，然后归一化：x = LN(E + P + T) "
+      "是第 0 层的输入。";
+  w.block_heading = "{model} 的一层如何工作（共 {layers} 层）";
+  w.gpt2_block =
+      "一层就是一个 Transformer 块；每层有自己的权重，结构都相同（前置 LN）。h 是 {n} × {d} 的词元向量矩阵，即残差流；LN 对每个词元的向量做"
+      "归一化（均值 0、方差 1，再做学到的缩放和平移）：";
+  w.gpt2_block_after =
+      "attn 就是本工具讲解的多头注意力，{h} 个头，每头 d_k = {dk}，带因果掩码：词元 q 只看词元 0 … q，从不看后面的，"
+      "因为 GPT-2 学的是预测下一个词元。MLP（宽 {ff}）对每个词元单独计算。每个子层读取 h 归一化后的副本，再把结果"
+      "加回 h，所以 h 把一切往后传，每层只是往里添加。最后一层之后还有一次 LN，下一个词元的分数是 h·Eᵀ"
+      "（再次用到嵌入表）。";
+  w.bert_block = "一层就是一个 Transformer 块；每层有自己的权重，结构都相同（后置 LN）。x 是 {n} × {d} 的词元向量矩阵：";
+  w.bert_block_after =
+      "attn 就是本工具讲解的多头注意力，{h} 个头，每头 d_k = {dk}，没有因果掩码：每个词元都看得到前后所有词元"
+      "（双向）；只屏蔽填充。MLP（宽 {ff}）对每个词元单独计算。每个子层的结果先加到它的输入上，再做归一化："
+      "LN 在后面，和 GPT-2 相反。分词器在开头放 [CLS]，在每个句段后放 [SEP]；没事可做的头常把权重停放在那里。";
+  w.heads_intro =
+      "每层一张表，每个头一行。熵以比特为单位，衡量一个头的权重有多分散：查询把全部权重放在一个键上时为 0，"
+      "平均分给它能看到的所有键时为 log₂(可见键数)；表中先给出各查询行的平均熵，再给出这个最均匀时的值。"
+      "只能看到一个键的行（GPT-2 的第一个词元）没有选择，不计入平均。角色：平均每行至少 {share} 的权重给了"
+      "前一个词元、第 0 个词元、词元自身或 [SEP] 时，分别记为前一个、首词元、自身、分隔符（取其中份额最大的）；"
+      "熵达到最大值的 {broad} 时记为广泛；其余为混合。最后一列给出每个查询词元最关注的键。";
+  w.layer_heading = "第 {l} 层：{count} 个头";
+  w.layer_heading_one = "第 {l} 层：头 {i}";
+  w.col_head = "头";
+  w.col_entropy = "熵 / 最大值（比特）";
+  w.col_role = "角色";
+  w.col_looks = "每个词元最关注的词元";
+  w.role_name[0] = "前一个";
+  w.role_name[1] = "分隔符";
+  w.role_name[2] = "首词元";
+  w.role_name[3] = "自身";
+  w.role_name[4] = "广泛";
+  w.role_name[5] = "混合";
+  w.cut_tokens = "（每个头显示 {all} 个词元中的 {shown} 个；--max-rows 0 显示全部）";
+  w.roles_heading = "各头的角色";
+  w.role_counts = "以上 {count} 个头的角色：{list}。";
+  w.detail_heading = "第 {l} 层：完整列出记录的每一步";
+  w.rollout_heading = "全部 {layers} 层的注意力展开（rollout）";
+  w.rollout =
+      "到了顶层，每个词元的向量里装的是哪些输入词元（Abnar 和 Zuidema，2020）？把每层的权重对它的所有头取平均，"
+      "再和单位矩阵各占一半，代表残差通路把每个词元自己的向量绕过注意力直接送上去：Ā_l = ½·mean_h A_l,h + ½·I，"
+      "每行之和为 1。逐层相乘得到 {rollout_eq}；R 的第 q 行之和为 1，表示每个输入词元有多少到达了词元 q。"
+      "它没有考虑 MLP，也没有考虑值向量携带的内容：只能当作信息流动的粗略地图。每个词元最依赖的输入词元：";
+  w.next_heading = "GPT-2 的下一个词元";
+  w.predictions = "GPT-2 预测的最可能的下一个词元（用来检查模型是否按训练时那样运行）：{list}。";
+  w.more =
+      "想看更多：--layers 和 --heads 选择记录哪些层和头（只选一层一个头时，会完整打印这个头的权重）；--steps "
+      "记录所选层的其他步骤（layer_norm、residual、mlp、scores 等）；图片（--png、--out）画出每个记录的头、每层"
+      "所有头并排的图和注意力展开；--report 把这份讲解连同图片写成 markdown。";
+  w.more_pictures = "本次运行的其他图片";
+  w.head_pictures = "单个头的图：";
+  w.list_sep = "，";
   return w;
 }
 
@@ -213,6 +392,23 @@ Vars trace_vars(const Trace& t, int precision) {
                {"context", utf8::printable(t.context_text.value_or(""))},
                {"file", t.weights_source}};
   vars["mask"] = t.mask_name();
+  if (t.model) {
+    const ModelInfo& mi = *t.model;
+    vars.insert({{"type", mi.type},
+                 {"source", mi.source},
+                 {"dtype", mi.dtype},
+                 {"layers", std::to_string(mi.layers)},
+                 {"model", mi.type == "gpt2" ? "GPT-2" : mi.type == "bert" ? "BERT" : mi.type},
+                 {"ff", std::to_string(mi.d_ff)},
+                 {"vocab", std::to_string(mi.vocab_size)},
+                 {"positions", std::to_string(mi.max_positions)},
+                 {"eps", shortest(mi.layer_norm_eps)}});
+    // R = Ā_{L−1} ⋯ Ā_1·Ā_0, written out for the few layers where "⋯" would repeat a factor
+    std::string eq = "R = Ā_";  // appended: GCC 12 gives a false -Wrestrict on "…" + string
+    eq += std::to_string(mi.layers - 1);
+    eq += " ⋯ Ā_1·Ā_0";
+    vars["rollout_eq"] = mi.layers <= 1 ? "R = Ā_0" : mi.layers == 2 ? "R = Ā_1·Ā_0" : eq;
+  }
   vars["dk_eq"] = c.d_k * c.heads == c.d_model && c.d_v == c.d_k
                       ? "d_k = d_model / h = " + std::to_string(c.d_k)
                       : "d_k = " + std::to_string(c.d_k) + ", d_v = " + std::to_string(c.d_v);
@@ -231,7 +427,7 @@ std::vector<std::string> option_paragraphs(const Trace& t, const Words& w, const
   const Config& c = t.config;
   if (c.d_k * c.heads != c.d_model || c.d_v != c.d_k) out.push_back(fill(w.sizes, vars));
   if (c.bias) out.push_back(w.bias);
-  if (t.weights_source != "random") out.push_back(fill(w.weights_file, vars));
+  if (t.weights_source != "random" && !t.is_model()) out.push_back(fill(w.weights_file, vars));  // a model names its source
   if (t.cross()) out.push_back(fill(w.cross, vars));
   if (!t.key_padding.empty()) {
     std::string list;
@@ -251,6 +447,9 @@ std::string step_meaning(const Trace& t, const Step& s, const Words& w, const Va
   if (s.name == StepName::position && t.config.positional == Positional::none) return w.position_none;
   if (s.name == StepName::mask && !t.key_padding.empty()) return t.config.causal ? w.mask_both : w.mask_padding;
   if (s.name == StepName::split_heads) return {};
+  if (t.is_model() && s.name == StepName::embed) return fill(w.model_embed, vars);
+  if (t.is_model() && s.name == StepName::position)
+    return fill(t.model->type == "bert" ? w.bert_position : w.gpt2_position, vars);
   Vars v = vars;
   if (s.name == StepName::embed)  // the context's table is kdim (or vdim) wide
     v["width"] = s.symbol == "E" ? "d_model = " + vars.at("d") : std::to_string(s.tensor.value.cols());

@@ -1,5 +1,8 @@
 #include "mha/report.hpp"
 
+#include <algorithm>
+
+#include "mha/explain_model.hpp"
 #include "mha/explain_words.hpp"
 #include "mha/utf8.hpp"
 
@@ -23,18 +26,17 @@ std::string shape(const Matrix& m) {
   return s;
 }
 
-class ReportWriter {
+class ReportWriter : private ModelView {
  public:
   ReportWriter(const Trace& t, const ReportOptions& o)
       : trace_(t), opt_(o), w_(words(o.lang)), vars_(trace_vars(t, o.table.precision)) {}
 
   std::string run() {
-    heading(1, fill(w_.title, vars_));
-    std::string sentence = "**";
-    sentence += w_.sentence;
-    sentence += "**: ";
-    sentence += markdown_escape(trace_.text);
-    para(sentence);
+    if (trace_.is_model()) {
+      walk_model(trace_, w_, vars_, opt_.table.max_rows, *this);
+      return out_;
+    }
+    title();
     para(markdown_escape(fill(w_.config, vars_)));
     for (const std::string& p : option_paragraphs(trace_, w_, vars_)) para(markdown_escape(p));
     tokenize();
@@ -58,6 +60,173 @@ class ReportWriter {
   Vars vars_;
   std::string out_;
   int number_ = 0;
+
+  // ── A --model run, part by part (explain_model.hpp's walk_model): the
+  // explanation's content under "##" headings, the head tables as markdown
+  // tables, and the pictures where they belong: a layer's all-heads picture
+  // under its table with links to its single heads, layers-x-heads under the
+  // roles, rollout under the rollout; the rest at the end.
+  std::vector<std::string> placed_;  // the pictures linked so far
+
+  const std::string* find_picture(const std::string& name) {
+    for (const std::string& file : opt_.pictures)
+      if (file == name) return &file;
+    return nullptr;
+  }
+  void place(const std::string& alt, const std::string& file) {
+    picture(alt, file);
+    placed_.push_back(file);
+  }
+  static std::string layer_prefix(int layer, const char* what) {
+    std::string p = "layer";
+    p += std::to_string(layer);
+    p += what;
+    return p;
+  }
+
+  void intro(const std::vector<std::string>& paragraphs) override {
+    title();
+    para(markdown_escape(fill(w_.model_config, vars_)));
+    for (const std::string& p : paragraphs) para(markdown_escape(p));
+  }
+
+  void tokens() override {
+    step_heading(2, "tokenize");
+    para(markdown_escape(fill(w_.model_tokenize, vars_)));
+    std::string l;
+    for (std::size_t i = 0; i < trace_.tokens.size(); ++i) {
+      if (i) l += " · ";
+      l += markdown_escape(token_item(trace_, i));
+    }
+    para(l);
+    para(markdown_escape(fill(w_.tokens_count, vars_)));
+    if (const std::string types = token_types_sentence(trace_, w_); !types.empty()) para(markdown_escape(types));
+  }
+
+  void step(const Step& s, bool in_layer) override {
+    step(s, in_layer ? 3 : 2);
+    // The one captured head: the picture of this step under it, as a toy run's.
+    if (!s.layer || !s.head) return;
+    std::string file = layer_prefix(*s.layer, "-head");
+    file += std::to_string(*s.head);
+    file += '-';
+    file += to_string(s.name);
+    file += ".png";
+    if (find_picture(file))
+      place(s.name == StepName::softmax ? fill(w_.weights_table, head_vars(trace_, *s.head)) : file, file);
+  }
+
+  void block(const BlockText& b) override {
+    heading(2, b.heading);
+    para(markdown_escape(b.intro));
+    std::string formulas = "```\n";
+    for (const std::string& f : b.formulas) {
+      formulas += f;
+      formulas += '\n';
+    }
+    formulas += "```";
+    para(formulas);
+    para(markdown_escape(b.after));
+  }
+
+  void heads_intro(const std::string& text) override { para(markdown_escape(text)); }
+
+  void layer(const HeadTable& t) override {
+    heading(2, t.heading);
+    std::string md = "|";
+    for (const std::string& c : head_columns(w_)) {
+      md += ' ';
+      md += markdown_escape(c);
+      md += " |";
+    }
+    md += "\n|---:|---|---|---|";
+    for (const HeadRow& r : t.rows) {
+      md += "\n| ";
+      md += r.head;
+      md += " | ";
+      md += r.entropy;
+      md += " | ";
+      md += markdown_escape(r.role);
+      md += " |";
+      for (const std::string& look : r.looks) {
+        md += ' ';
+        md += markdown_escape(look);
+      }
+      md += " |";
+    }
+    para(md);
+    if (!t.cut.empty()) para(markdown_escape(t.cut));
+    const std::string all = layer_prefix(t.layer, "-all-heads-softmax.png");
+    if (find_picture(all))  // one head: its own weights
+      place(t.rows.size() == 1 ? fill(w_.weights_table, {{"i", t.rows[0].head}})
+                               : fill(w_.all_heads, {{"h", std::to_string(t.rows.size())}}),
+            all);
+    // Every head's own pictures as links: embedding 12 or more would bury the table.
+    if (detail_layer(trace_) == t.layer && trace_.model->captured_heads.size() == 1) return;  // shown with its steps
+    std::string links;
+    const std::string prefix = layer_prefix(t.layer, "-head");
+    for (const std::string& file : opt_.pictures) {
+      if (!file.starts_with(prefix)) continue;
+      links += links.empty() ? markdown_escape(w_.head_pictures) : std::string(" ·");
+      links += ' ';
+      std::string label = file.substr(prefix.size(), file.size() - prefix.size() - 4);  // "3-softmax", "3-scores"
+      if (label.ends_with("-softmax")) label.resize(label.size() - 8);                 // the weights: just "3"
+      links += link(label, file);
+      placed_.push_back(file);
+    }
+    if (!links.empty()) para(links);
+  }
+
+  void detail(int layer) override {
+    heading(2, fill(w_.detail_heading, {{"l", std::to_string(layer)}}));
+    if (trace_.model->captured_heads.size() == 1)
+      para(markdown_escape(fill(w_.follow, {{"tok", trace_.tokens.back().shown()}})));
+  }
+
+  void roles(const std::string& counts) override {
+    heading(2, w_.roles_heading);
+    para(markdown_escape(counts));
+    if (const std::string* grid = find_picture("layers-x-heads-softmax.png")) place(w_.roles_heading, *grid);
+  }
+
+  void rollout(const RolloutText& r) override {
+    heading(2, r.heading);
+    para(markdown_escape(r.intro));
+    std::string items;
+    for (const std::string& item : r.items) {
+      if (!items.empty()) items += " · ";
+      items += markdown_escape(item);
+    }
+    para(items);
+    if (!r.cut.empty()) para(markdown_escape(r.cut));
+    if (const std::string* file = find_picture("rollout.png")) place(r.heading, *file);
+  }
+
+  void predictions(const std::string& line) override {
+    heading(2, w_.next_heading);
+    para(markdown_escape(line));
+  }
+
+  void more(const std::string& text) override {
+    para(markdown_escape(text));
+    bool any = false;
+    for (const std::string& file : opt_.pictures) {
+      if (std::find(placed_.begin(), placed_.end(), file) != placed_.end()) continue;
+      if (!any) heading(2, w_.more_pictures);
+      any = true;
+      picture(file, file);
+    }
+  }
+
+  // "# mha-explain …" and "**Sentence**: …".
+  void title() {
+    heading(1, fill(w_.title, vars_));
+    std::string sentence = "**";
+    sentence += w_.sentence;
+    sentence += "**: ";
+    sentence += markdown_escape(trace_.text);
+    para(sentence);
+  }
 
   void para(const std::string& text) {
     out_ += text;
@@ -119,32 +288,40 @@ class ReportWriter {
                                               {"all", std::to_string(m.value.rows())}})));
   }
 
+  // "[text](png/file)": a link to one of the pictures.
+  std::string link(const std::string& text, const std::string& file) const {
+    std::string l = "[";
+    l += markdown_escape(text);
+    l += "](";
+    l += opt_.picture_dir;
+    l += '/';
+    l += file;
+    l += ')';
+    return l;
+  }
+
   void picture(const std::string& alt, const std::string& file) {
-    std::string p = "![";
-    p += markdown_escape(alt);
-    p += "](";
-    p += opt_.picture_dir;
-    p += '/';
-    p += file;
-    p += ')';
+    std::string p = "!";
+    p += link(alt, file);
     para(p);
   }
 
   // Heading, formula and shape, meaning, the parameters it uses, the result.
   void step(const Step& s, int level) {
-    std::string name(to_string(s.name));
-    if (s.head) name += " · head " + std::to_string(*s.head);
+    std::string name = model_step_name(s);  // "softmax · layer 3 · head 5"; a toy run's have no layer
     if (s.name == StepName::split_heads) name += " · " + s.symbol;  // three slices: Q_i, K_i, V_i
     step_heading(level, name);
     para(code(s.formula) + " · [" + shape(s.tensor.value) + "]");
     if (const std::string m = step_meaning(trace_, s, w_, vars_); !m.empty()) para(markdown_escape(m));
     if (s.name == StepName::softmax) para(markdown_escape(w_.row_sums));
-    for (const std::string& p : step_parameters(s))
+    // A model's parameters inside a block are the checkpoint's, not in the trace.
+    const std::vector<std::string> parameters = s.layer ? std::vector<std::string>{} : step_parameters(s);
+    for (const std::string& p : parameters)
       if (const Parameter* par = trace_.parameter(p)) {
         para(code(parameter_symbol(p)) + " · [" + shape(par->tensor.value) + "]");
         table(par->tensor);
       }
-    if (!step_parameters(s).empty()) para(code(s.symbol) + ":");
+    if (!parameters.empty()) para(code(s.symbol) + ":");
     table(s.tensor);
   }
 
