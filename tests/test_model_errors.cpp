@@ -153,7 +153,7 @@ TEST_CASE("a text longer than the model's positions is refused, or cut with trun
   CHECK(b.tokens.back().text == "[SEP]");
 }
 
-TEST_CASE("--layers and --heads outside the model, and --pair for GPT-2", "[model]") {
+TEST_CASE("blocks and heads outside the model, and a pair for GPT-2, are refused", "[model]") {
   mha::ModelRequest r;
   r.dir = kHf / "gpt2-tiny";
   r.text = "The cat";

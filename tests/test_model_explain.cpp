@@ -63,7 +63,7 @@ TEST_CASE("a GPT-2 run is explained by its heads, not matrix by matrix", "[model
   CHECK_THAT(en, Catch::Contains("sees only a d_k = 4-wide slice of the"));
   CHECK_THAT(en, Catch::Contains("no head gets a sub-sequence of the text"));
   CHECK_THAT(en, Catch::Contains("How one GPT-2 layer works (2 of them)"));
-  CHECK_THAT(en, Catch::Contains("a  = h + attn(LN₁(h))"));
+  CHECK_THAT(en, Catch::Contains("h′ = h + attn(LN₁(h))"));
   CHECK_THAT(en, Catch::Contains("causal mask"));
   CHECK_THAT(text, Catch::Contains("──── Layer 0: 4 heads ────\n    head  entropy / max (bits)  role"));
   CHECK_THAT(en, Catch::Contains("──── Layer 1: 4 heads ────"));

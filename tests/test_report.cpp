@@ -139,7 +139,7 @@ TEST_CASE("a model report has the explanation's parts, with the same headings in
   CHECK_THAT(zh, Catch::Contains("## 第 1 层：4 个头\n\n| 头 | 熵 / 最大值（比特） | 角色 | 每个词元最关注的词元 |"));
   CHECK_THAT(en, Catch::Contains("sees only a d\\_k = 4-wide slice of the features"));
   CHECK_THAT(zh, Catch::Contains("只看到特征中宽 d\\_k = 4 的一段切片"));
-  CHECK_THAT(en, Catch::Contains("```\na  = h + attn(LN₁(h))\n"));
+  CHECK_THAT(en, Catch::Contains("```\nh′ = h + attn(LN₁(h))\n"));
   CHECK_THAT(en, Catch::Contains("'mat' 40.0%, 'hat' 10.0%"));
   // The head tables stay tables: 5 cells a line, a row per head.
   int rows = 0;

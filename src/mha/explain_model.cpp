@@ -82,7 +82,7 @@ BlockText block_text(const Trace& trace, const Words& w, const Vars& vars) {
   b.intro = fill(gpt2 ? w.gpt2_block : w.bert_block, vars);
   // The formulas read the same in every language.
   if (gpt2)
-    b.formulas = {"a  = h + attn(LN₁(h))", "h′ = a + mlp(LN₂(a)),   mlp(x) = GELU(x·W₁ + b₁)·W₂ + b₂"};
+    b.formulas = {"h′ = h + attn(LN₁(h))", "h  = h′ + mlp(LN₂(h′)),   mlp(x) = GELU(x·W₁ + b₁)·W₂ + b₂"};
   else
     b.formulas = {"a  = LN₁(x + attn(x))", "x′ = LN₂(a + mlp(a)),   mlp(x) = GELU(x·W₁ + b₁)·W₂ + b₂"};
   b.after = fill(gpt2 ? w.gpt2_block_after : w.bert_block_after, vars);

@@ -69,7 +69,8 @@ struct Prediction {
 };
 
 // What one head's weights A (the softmax step) do, averaged over its query
-// rows; a row with no key to attend to is left out. Shares are in [0, 1].
+// rows that have a choice (at least two visible keys, and some weight);
+// model/analysis.hpp computes it. Shares are in [0, 1].
 struct HeadStats {
   int layer = 0, head = 0;
   float entropy = 0.0f;      // mean of −Σ_k A[q,k]·log₂ A[q,k], in bits
@@ -79,7 +80,7 @@ struct HeadStats {
   float first = 0.0f;        // mean A[q, 0]: GPT-2's first token, BERT's [CLS]
   float separator = 0.0f;    // mean Σ A[q, k] over the [SEP] keys k (BERT); 0 otherwise
   std::vector<int> top_key;  // per query row: the key it gives the most weight (−1 for a row with none)
-  std::string role;          // "previous", "self", "first", "separator", "broad" or "mixed" (head_stats.hpp)
+  std::string role;          // "previous", "self", "first", "separator", "broad" or "mixed" (model/analysis.hpp)
 };
 
 struct Trace {

@@ -6,8 +6,8 @@
 //   for each block l:
 //     Q = xˡ·W_qᵀ + b_q,  K = xˡ·W_kᵀ + b_k,  V = xˡ·W_vᵀ + b_v        [n, d]
 //     A_i = softmax(Q_i·K_iᵀ/√d_k + M_padding), C_i = A_i·V_i          [n, n], [n, d_k]
-//     aˡ = LN_attn(xˡ + [C_0 | … | C_{h−1}]·W_oᵀ + b_o)   (post-LN)    [n, d]
-//     xˡ⁺¹ = LN_out(aˡ + gelu(aˡ·W_iᵀ + b_i)·W_o2ᵀ + b_o2)             [n, d]
+//     aˡ = LN₁(xˡ + [C_0 | … | C_{h−1}]·W_oᵀ + b_o)   (post-LN)        [n, d]
+//     xˡ⁺¹ = LN₂(aˡ + gelu(aˡ·W_iᵀ + b_i)·W_o2ᵀ + b_o2)                [n, d]
 //   H = x^L: the last block's output                                  [n, d]
 #include "mha/model/blocks.hpp"
 #include "mha/model/forward.hpp"
@@ -59,7 +59,7 @@ void bert_forward(Forward& f) {
     if (rec.wants(StepName::residual)) rec.features(StepName::residual, std::nullopt, "x + Y", "x + Y", Y);
     const Matrix a = layer_norm(Y, vec(p + "attention.output.LayerNorm.weight", d, "[hidden_size]"),
                                 vec(p + "attention.output.LayerNorm.bias", d, "[hidden_size]"), c.layer_norm_eps);
-    if (rec.wants(StepName::layer_norm)) rec.features(StepName::layer_norm, std::nullopt, "a", "a = LN_attn(x + Y)", a);
+    if (rec.wants(StepName::layer_norm)) rec.features(StepName::layer_norm, std::nullopt, "a", "a = LN₁(x + Y)", a);
 
     Matrix F = f.linear(a, dense("intermediate.dense", ff, d, "[intermediate_size, hidden_size]"), true,
                         vec(p + "intermediate.dense.bias", ff, "[intermediate_size]"));  // [n, d_ff]
@@ -72,7 +72,7 @@ void bert_forward(Forward& f) {
     if (rec.wants(StepName::residual)) rec.features(StepName::residual, std::nullopt, "a + f", "a + f", M);
     x = layer_norm(M, vec(p + "output.LayerNorm.weight", d, "[hidden_size]"),
                    vec(p + "output.LayerNorm.bias", d, "[hidden_size]"), c.layer_norm_eps);
-    if (rec.wants(StepName::layer_norm)) rec.features(StepName::layer_norm, std::nullopt, "x", "x = LN_out(a + f)", x);
+    if (rec.wants(StepName::layer_norm)) rec.features(StepName::layer_norm, std::nullopt, "x′", "x′ = LN₂(a + f)", x);
     f.require_finite_block(x, l);
     f.block_done(l);
   }

@@ -6,8 +6,8 @@
 //     a  = LN₁(hˡ)                                               [n, d]
 //     [Q | K | V] = a·W_attn + b_attn    (Conv1D: W_attn [d, 3d]) [n, 3d]
 //     A_i = softmax(Q_i·K_iᵀ/√d_k + M_causal), C_i = A_i·V_i     [n, n], [n, d_k]
-//     hˡ' = hˡ + [C_0 | … | C_{h−1}]·W_proj + b_proj             [n, d]
-//     hˡ⁺¹ = hˡ' + gelu_new(LN₂(hˡ')·W_fc + b_fc)·W_fcproj + b    [n, d]
+//     hˡ′ = hˡ + [C_0 | … | C_{h−1}]·W_proj + b_proj             [n, d]
+//     hˡ⁺¹ = hˡ′ + gelu_new(LN₂(hˡ′)·W_fc + b_fc)·W_fcproj + b    [n, d]
 //   H = LN_f(h^L)                                                [n, d]
 //   logits = H[n−1]·W_teᵀ  (the output embedding is W_te itself)  [V]
 #include "mha/model/blocks.hpp"
@@ -50,11 +50,11 @@ void gpt2_forward(Forward& f) {
     const Matrix Y = f.linear(Z, w.matrix(p + "attn.c_proj.weight", d, d, "[n_embd, n_embd]"), false,
                               vec("attn.c_proj.bias", d, "[n_embd]"));
     rec.features(StepName::output, std::nullopt, "Y", "Y = Z·W_proj + b_proj", Y);
-    h += Y;  // the residual: h' = h + Y
-    if (rec.wants(StepName::residual)) rec.features(StepName::residual, std::nullopt, "h'", "h' = h + Y", h);
+    h += Y;  // the residual: h′ = h + Y
+    if (rec.wants(StepName::residual)) rec.features(StepName::residual, std::nullopt, "h′", "h′ = h + Y", h);
 
     a = layer_norm(h, vec("ln_2.weight", d, "[n_embd]"), vec("ln_2.bias", d, "[n_embd]"), c.layer_norm_eps);
-    if (rec.wants(StepName::layer_norm)) rec.features(StepName::layer_norm, std::nullopt, "m", "m = LN₂(h')", a);
+    if (rec.wants(StepName::layer_norm)) rec.features(StepName::layer_norm, std::nullopt, "m", "m = LN₂(h′)", a);
     Matrix F = f.linear(a, w.matrix(p + "mlp.c_fc.weight", d, ff, "[n_embd, n_inner]"), false,
                         vec("mlp.c_fc.bias", ff, "[n_inner]"));  // [n, d_ff]
     activate(F, c.activation);
@@ -63,7 +63,7 @@ void gpt2_forward(Forward& f) {
     rec.features(StepName::mlp, std::nullopt, "f",
                  std::string("f = ") + std::string(to_string(c.activation)) + "(m·W_fc + b_fc)·W_fcproj + b_fcproj", M);
     h += M;
-    if (rec.wants(StepName::residual)) rec.features(StepName::residual, std::nullopt, "h", "h = h' + f", h);
+    if (rec.wants(StepName::residual)) rec.features(StepName::residual, std::nullopt, "h", "h = h′ + f", h);
     f.require_finite_block(h, l);
     f.block_done(l);
   }
