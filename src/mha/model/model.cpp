@@ -90,7 +90,8 @@ std::vector<Token> tokenize_for(const ModelRequest& r, const ModelConfig& c, con
   types.assign(tokens.size(), 0);
   if (r.pair) {
     // [CLS] a … [SEP] b … [SEP]: the pair's own [CLS] dropped, its byte
-    // ranges moved past the first text and the newline that joins them.
+    // ranges moved past the first text and the space that joins them (the
+    // trace's text is "a b"; the token types say where b starts).
     std::vector<Token> second = wp->tokenize(*r.pair);
     const std::size_t shift = r.text.size() + 1;
     for (std::size_t i = 1; i < second.size(); ++i) {
@@ -99,7 +100,7 @@ std::vector<Token> tokenize_for(const ModelRequest& r, const ModelConfig& c, con
       tokens.push_back(std::move(second[i]));
       types.push_back(1);
     }
-    text = r.text + "\n" + *r.pair;
+    text = r.text + " " + *r.pair;
   }
   return tokens;
 }
