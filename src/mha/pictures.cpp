@@ -317,12 +317,9 @@ void model_step_pictures(const Trace& trace, StepName step, const png::Font* fon
 // into the last block's vector of token q. Causal: the keys after q are
 // drawn masked (they are 0 in every factor of the product).
 void rollout_picture(const Trace& trace, const png::Font* font, const PictureOptions& options, Drawn& out) {
-  const LabelledMatrix& r = *trace.rollout;
-  if (r.value.rows() == 0 || r.value.cols() == 0) return;
-  Matrix values = r.value;
-  if (trace.config.causal)
-    for (Index q = 0; q < values.rows(); ++q)
-      for (Index k = q + 1; k < values.cols(); ++k) values(q, k) = -std::numeric_limits<float>::infinity();
+  if (trace.rollout->value.size() == 0) return;
+  const LabelledMatrix r = rollout_with_masked_cells(trace);
+  const Matrix& values = r.value;
   const Pooling pool(values.rows(), values.cols(), options.max_cells);
   std::vector<Matrix> shown{pooled(values, pool.rows, pool.cols)};
   const float top =

@@ -148,6 +148,15 @@ LabelledMatrix weights_with_masked_cells(const Trace& trace, int head, std::opti
   return shown;
 }
 
+LabelledMatrix rollout_with_masked_cells(const Trace& trace) {
+  if (!trace.rollout) throw InputError("the trace has no attention rollout");
+  LabelledMatrix shown = *trace.rollout;
+  if (trace.config.causal)
+    for (Index q = 0; q < shown.value.rows(); ++q)
+      for (Index k = q + 1; k < shown.value.cols(); ++k) shown.value(q, k) = -std::numeric_limits<float>::infinity();
+  return shown;
+}
+
 std::string terminal_heatmap(const LabelledMatrix& m, const HeatmapStyle& heat, const TableStyle& table,
                              std::string_view masked_word) {
   const Painter paint(heat.colour);

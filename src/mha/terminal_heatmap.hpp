@@ -49,6 +49,12 @@ std::string terminal_heatmap(const LabelledMatrix& weights, const HeatmapStyle& 
 // when the trace has no such softmax step.
 LabelledMatrix weights_with_masked_cells(const Trace& trace, int head, std::optional<int> layer = std::nullopt);
 
+// The attention rollout of a --model trace, with the keys after each query
+// set to −∞ when the model is causal (they are 0 in every factor of the
+// product, as masked as the weights there). Throws InputError when the trace
+// has no rollout.
+LabelledMatrix rollout_with_masked_cells(const Trace& trace);
+
 // The xterm 256-colour palette: the index nearest to `c` among the 6×6×6
 // cube (16–231) and the grey ramp (232–255), by squared RGB distance (the
 // cube on a tie), and the colour an index stands for.
