@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <memory>
 
 #include "mha/error.hpp"
 #include "mha/parallel.hpp"
@@ -43,25 +45,33 @@ Matrix with_masked_cells(const Matrix& A, const Matrix& M) {
   return shown;
 }
 
-// The pictures of a run as they are drawn, before encoding.
+// The pictures of a run: each a function that draws it, run when it is
+// encoded. Most are drawn already (the function hands the image over); a
+// model's per-head pictures, up to 144 of them, are drawn side by side by
+// the encoder's threads, each image freed once encoded.
 struct Drawn {
   std::vector<std::string> names, titles;
-  std::vector<png::Image> images;
+  std::vector<std::function<png::Image()>> draw;
   void add(std::string name, std::string title, png::Image image) {
+    auto drawn = std::make_shared<png::Image>(std::move(image));
+    add_later(std::move(name), std::move(title), [drawn] { return std::move(*drawn); });
+  }
+  void add_later(std::string name, std::string title, std::function<png::Image()> f) {
     names.push_back(std::move(name));
     titles.push_back(std::move(title));
-    images.push_back(std::move(image));
+    draw.push_back(std::move(f));
   }
 };
 
 // PNG compression is most of the time of a run, so the images are encoded
 // side by side, the last (largest: all heads) first. Each file's bytes depend
 // on its image alone, so the output is the same whatever the timing.
-std::vector<std::string> encode_all(const std::vector<png::Image>& images) {
-  std::vector<std::string> bytes(images.size());
-  parallel_for(images.size(), 4, [&](std::size_t n) {
-    const std::size_t k = images.size() - 1 - n;
-    bytes[k] = png::encode_png(images[k]);
+std::vector<std::string> encode_all(std::vector<std::function<png::Image()>>& draw) {
+  std::vector<std::string> bytes(draw.size());
+  parallel_for(draw.size(), 4, [&](std::size_t n) {
+    const std::size_t k = draw.size() - 1 - n;
+    bytes[k] = png::encode_png(draw[k]());
+    draw[k] = nullptr;
   });
   return bytes;
 }
@@ -210,7 +220,7 @@ Matrix pooled(const Matrix& m, int block_rows, int block_cols) {
 struct ModelHead {
   int layer = 0, head = 0;
   const Step* step = nullptr;
-  Matrix own;    // its own picture (pooled to options.max_cells); empty without one
+  std::shared_ptr<const Matrix> own;  // its own picture's (pooled to options.max_cells); none without one
   Matrix panel;  // its panel in the layer's grid (pooled to kLayerGridCells)
   Matrix thumb;  // its panel in the layers × heads grid (pooled to png::kThumbnailPx)
 };
@@ -256,7 +266,7 @@ void model_step_pictures(const Trace& trace, StepName step, const png::Font* fon
   for (ModelHead& h : found) {
     const Matrix values = step == StepName::softmax ? weights_with_masked_cells(trace, h.head, h.layer).value
                                                     : h.step->tensor.value;
-    if (own) h.own = pooled(values, own_pool.rows, own_pool.cols);
+    if (own) h.own = std::make_shared<const Matrix>(pooled(values, own_pool.rows, own_pool.cols));
     h.panel = pooled(values, grid_pool.rows, grid_pool.cols);
     h.thumb = pooled(values, thumb_pool.rows, thumb_pool.cols);
   }
@@ -281,12 +291,15 @@ void model_step_pictures(const Trace& trace, StepName step, const png::Font* fon
       layer_heads.push_back(h.head);
       if (std::find(heads.begin(), heads.end(), h.head) == heads.end()) heads.push_back(h.head);
       if (own) {
-        png::HeatmapSpec spec = model_spec(h.own, *h.step, own_pool, step, top, options);
+        png::HeatmapSpec spec = model_spec(*h.own, *h.step, own_pool, step, top, options);
         spec.cell = options.cell;
         spec.title = cat({in_layer, " · head ", std::to_string(h.head), " · ", what, " ", h.step->symbol, detail,
                           pooling_note(own_pool.rows, own_pool.cols)});
-        out.add(cat({"layer", std::to_string(layer), "-head", std::to_string(h.head), "-", step_name, ".png"}), spec.title,
-                png::render_heatmap(spec, font));
+        std::string title = spec.title;
+        out.add_later(cat({"layer", std::to_string(layer), "-head", std::to_string(h.head), "-", step_name, ".png"}),
+                      std::move(title), [values = h.own, spec = std::move(spec), font] {
+                        return png::render_heatmap(spec, font);  // spec.values points into *values
+                      });
       }
       png::GridPanel panel{layer, h.head, model_spec(h.panel, *h.step, grid_pool, step, top, options)};
       panel.spec.cell = std::max<int>(1, kLayerGridCells / static_cast<int>(std::max(h.panel.rows(), h.panel.cols())));
@@ -422,7 +435,7 @@ std::vector<Picture> attention_pictures(const Trace& trace, const png::Font* fon
         step_pictures(trace, step, font, options, drawn);
     }
   if (trace.is_model() && trace.rollout) rollout_picture(trace, font, options, drawn);
-  std::vector<std::string> bytes = encode_all(drawn.images);
+  std::vector<std::string> bytes = encode_all(drawn.draw);
   std::vector<Picture> pictures;
   for (std::size_t k = 0; k < bytes.size(); ++k)
     pictures.push_back({std::move(drawn.names[k]), std::move(bytes[k]), std::move(drawn.titles[k])});
