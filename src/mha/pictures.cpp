@@ -46,9 +46,9 @@ Matrix with_masked_cells(const Matrix& A, const Matrix& M) {
 }
 
 // The pictures of a run: each a function that draws it, run when it is
-// encoded. Most are drawn already (the function hands the image over); a
-// model's per-head pictures, up to 144 of them, are drawn side by side by
-// the encoder's threads, each image freed once encoded.
+// encoded. A toy run's are drawn already (the function hands the image
+// over); a model's, up to 144 per-head pictures and a grid per layer, are
+// drawn side by side by the encoder's threads, each image freed once encoded.
 struct Drawn {
   std::vector<std::string> names, titles;
   std::vector<std::function<png::Image()>> draw;
@@ -220,7 +220,7 @@ Matrix pooled(const Matrix& m, int block_rows, int block_cols) {
 struct ModelHead {
   int layer = 0, head = 0;
   const Step* step = nullptr;
-  std::shared_ptr<const Matrix> own;  // its own picture's (pooled to options.max_cells); none without one
+  Matrix own;    // its own picture (pooled to options.max_cells); empty without one
   Matrix panel;  // its panel in the layer's grid (pooled to kLayerGridCells)
   Matrix thumb;  // its panel in the layers × heads grid (pooled to png::kThumbnailPx)
 };
@@ -246,7 +246,10 @@ png::HeatmapSpec model_spec(const Matrix& values, const Step& step, const Poolin
 // HeadPictures) and a grid of its heads; a grid of every layer and head.
 void model_step_pictures(const Trace& trace, StepName step, const png::Font* font, const PictureOptions& options,
                          Drawn& out) {
-  std::vector<ModelHead> found;
+  // Drawn later, on the encoder's threads: the matrices stay alive with the
+  // drawings that point into them (`keep`).
+  const auto keep = std::make_shared<std::vector<ModelHead>>();
+  std::vector<ModelHead>& found = *keep;
   for (const Step& s : trace.steps)
     if (s.name == step && s.layer && s.head) found.push_back({*s.layer, *s.head, &s, {}, {}, {}});
   if (found.empty()) return;
@@ -266,7 +269,7 @@ void model_step_pictures(const Trace& trace, StepName step, const png::Font* fon
   for (ModelHead& h : found) {
     const Matrix values = step == StepName::softmax ? weights_with_masked_cells(trace, h.head, h.layer).value
                                                     : h.step->tensor.value;
-    if (own) h.own = std::make_shared<const Matrix>(pooled(values, own_pool.rows, own_pool.cols));
+    if (own) h.own = pooled(values, own_pool.rows, own_pool.cols);
     h.panel = pooled(values, grid_pool.rows, grid_pool.cols);
     h.thumb = pooled(values, thumb_pool.rows, thumb_pool.cols);
   }
@@ -291,15 +294,13 @@ void model_step_pictures(const Trace& trace, StepName step, const png::Font* fon
       layer_heads.push_back(h.head);
       if (std::find(heads.begin(), heads.end(), h.head) == heads.end()) heads.push_back(h.head);
       if (own) {
-        png::HeatmapSpec spec = model_spec(*h.own, *h.step, own_pool, step, top, options);
+        png::HeatmapSpec spec = model_spec(h.own, *h.step, own_pool, step, top, options);
         spec.cell = options.cell;
         spec.title = cat({in_layer, " · head ", std::to_string(h.head), " · ", what, " ", h.step->symbol, detail,
                           pooling_note(own_pool.rows, own_pool.cols)});
         std::string title = spec.title;
         out.add_later(cat({"layer", std::to_string(layer), "-head", std::to_string(h.head), "-", step_name, ".png"}),
-                      std::move(title), [values = h.own, spec = std::move(spec), font] {
-                        return png::render_heatmap(spec, font);  // spec.values points into *values
-                      });
+                      std::move(title), [keep, spec = std::move(spec), font] { return png::render_heatmap(spec, font); });
       }
       png::GridPanel panel{layer, h.head, model_spec(h.panel, *h.step, grid_pool, step, top, options)};
       panel.spec.cell = std::max<int>(1, kLayerGridCells / static_cast<int>(std::max(h.panel.rows(), h.panel.cols())));
@@ -310,8 +311,8 @@ void model_step_pictures(const Trace& trace, StepName step, const png::Font* fon
                                     ? cat({"all ", std::to_string(panels.size()), " heads"})
                                     : cat({"heads ", index_list(layer_heads)});
       const std::string title = cat({in_layer, " · ", which, " · ", what, pooling_note(grid_pool.rows, grid_pool.cols)});
-      out.add(cat({"layer", std::to_string(layer), "-all-heads-", step_name, ".png"}), title,
-              png::heatmap_grid(panels, title, font));
+      out.add_later(cat({"layer", std::to_string(layer), "-all-heads-", step_name, ".png"}), title,
+                    [keep, panels = std::move(panels), title, font] { return png::heatmap_grid(panels, title, font); });
     }
   }
   if (layers.size() > 1) {
@@ -322,7 +323,9 @@ void model_step_pictures(const Trace& trace, StepName step, const png::Font* fon
                                    pooling_note(thumb_pool.rows, thumb_pool.cols)});
     const std::string subtitle = cat({"each panel: queries (rows) × keys (columns), ", std::to_string(n),
                                       " tokens · one colour range for all", mask_note(trace)});
-    out.add(cat({"layers-x-heads-", step_name, ".png"}), title, png::layers_heads_grid(panels, title, subtitle, font));
+    out.add_later(cat({"layers-x-heads-", step_name, ".png"}), title, [keep, panels = std::move(panels), title, subtitle, font] {
+      return png::layers_heads_grid(panels, title, subtitle, font);
+    });
   }
 }
 
