@@ -2,8 +2,9 @@
 # The --html page in a real browser: Debian's chromium loads it headless from
 # file:// (no network), runs its script, and we read the DOM it leaves and a
 # screenshot. Skipped (exit 77) when chromium is not installed.
-#   browser_view.sh path/to/mha-explain OUT_DIR
+#   browser_view.sh path/to/mha-explain OUT_DIR [path/to/model_page]
 # OUT_DIR keeps the pages and screenshots (seed.png, …) for a person to look at.
+# With model_page (tests/model_page.cpp), --model-shaped pages are checked too.
 # What it checks, and why:
 #  - the script ran to the end: the root element says data-ready="1";
 #  - the head view's token elements are the sentence's tokens, in order, on
@@ -15,7 +16,13 @@
 #    own 5 lines, of the heads the address asks for;
 #  - n = 512 stays usable: the page loads and draws the 3 strongest keys per
 #    query (512 · 3 lines per head) instead of 512² lines;
-#  - the screenshot is a 1400 × 900 PNG with something drawn on it.
+#  - the screenshot is a 1400 × 900 PNG with something drawn on it;
+#  - model pages: a layer at a time (layer 0 first, a selector with every
+#    layer), a thumbnail per captured (layer, head) in the overview, the
+#    rollout drawn, a statistics row per head, the predictions in a table;
+#    #layer=2&heads=1 shows that one head; #open=1/3 clicks the thumbnail of
+#    layer 1, head 3, which opens it (and outlines only that thumbnail); BERT's
+#    second segment is marked; 12 × 12 heads of 128 tokens load and draw.
 set -u
 bin=$1
 out=$2
@@ -102,6 +109,59 @@ else
   bad "no screenshot (see $out/chromium.log)"
 fi
 chrome --screenshot="$out/seed-4-heads-focus.png" --window-size=1400,900 "file://$out/seed-4-heads.html#q=4" >/dev/null
+
+# --model pages, written by model_page from the test fixtures.
+model_page=${3:-}
+if [ -n "$model_page" ]; then
+  "$model_page" "$out" || bad "model_page failed"
+  # count PATTERN: how often it occurs in $out/dom.html
+  count() { grep -o "$1" "$out/dom.html" | wc -l; }
+  dom gpt2.html
+  expect_attr ready 1 "gpt2"
+  expect_attr layers 3 "gpt2"
+  expect_attr layer 0 "gpt2"
+  expect_attr heads 4 "gpt2: layer 0's heads"
+  expect_attr thumbnails 12 "gpt2: 3 layers × 4 heads"
+  expect_attr rollout 1 "gpt2"
+  expect_attr stats-rows 12 "gpt2"
+  expect_attr heads-drawn 4 "gpt2"
+  expect_attr matrices 4 "gpt2"
+  expect_attr mode all "gpt2"
+  expect_attr lines 84 "gpt2 (4 heads × 21 causal pairs of 6 tokens)"
+  [ "$(tokens q | tr '\n' ' ')" = "the cat sat on the mat " ] && ok || bad "gpt2: query tokens: $(tokens q | tr '\n' ' ')"
+  # The selectors: 3 layers; "all heads" and 4 heads.
+  [ "$(count '<option')" -eq 8 ] && grep -q '<select id="layer-select">' "$out/dom.html" && ok \
+    || bad "gpt2: $(count '<option') choices in the layer and head selectors, expected 3 + 5"
+  [ "$(count 'class="thumb[ "]')" -eq 12 ] && ok || bad "gpt2: $(count 'class="thumb[ "]') thumbnails"
+  [ "$(count 'class="thumb current"')" -eq 4 ] && ok || bad "gpt2: $(count 'class="thumb current"') thumbnails outlined, expected layer 0's 4"
+  grep -q '<td class="token">mat</td><td>40.0 %</td><td>3.50</td>' "$out/dom.html" && ok || bad "gpt2: no prediction row for mat"
+  dom "gpt2.html#layer=2&heads=1"
+  expect_attr layer 2 "#layer=2&heads=1"
+  expect_attr heads-drawn 1 "#layer=2&heads=1"
+  expect_attr lines 21 "#layer=2&heads=1"
+  expect_attr matrices 1 "#layer=2&heads=1"
+  dom "gpt2.html#open=1/3"
+  expect_attr layer 1 "#open=1/3"
+  expect_attr heads-drawn 1 "#open=1/3"
+  expect_attr matrices 1 "#open=1/3"
+  [ "$(count 'class="thumb current" data-layer="1" data-head="3"')" -eq 1 ] && [ "$(count 'class="thumb current"')" -eq 1 ] \
+    && ok || bad "#open=1/3: not only the thumbnail of layer 1, head 3 outlined"
+  grep -q '<tr data-layer="1" data-head="3" class="current">' "$out/dom.html" && ok || bad "#open=1/3: its statistics row not marked"
+  dom bert.html
+  expect_attr ready 1 "bert"
+  expect_attr lines 72 "bert (2 heads × 6 × 6, no mask)"
+  expect_attr stats-rows 4 "bert"
+  [ "$(count 'class="tok segment-b"')" -eq 4 ] && ok || bad "bert: $(count 'class="tok segment-b"') tokens of the second segment marked, expected 2 per side"
+  grep -q '<th>\[SEP\]</th>' "$out/dom.html" && ok || bad "bert: no [SEP] column in the statistics"
+  dom gpt2-large.html
+  expect_attr ready 1 "12 × 12 × 128"
+  expect_attr thumbnails 144 "12 × 12 × 128"
+  expect_attr stats-rows 144 "12 × 12 × 128"
+  expect_attr mode top-3 "12 × 12 × 128"
+  expect_attr lines 4572 "12 × 12 × 128 (12 heads × (128 · 3 − 3))"
+  chrome --screenshot="$out/gpt2-large.png" --window-size=1400,1800 "file://$out/gpt2-large.html" >/dev/null
+  [ "$(stat -c %s "$out/gpt2-large.png" 2>/dev/null || echo 0)" -gt 100000 ] && ok || bad "gpt2-large: no screenshot, or a blank one"
+fi
 
 echo "browser_view: $pass passed, $fail failed (pages and screenshots in $out)"
 [ "$fail" -eq 0 ]

@@ -3,11 +3,16 @@
 // asks for nothing from the network, and the same inputs give the same bytes.
 // tests/browser_view.sh checks the same page after a real browser ran its
 // script.
+#include <bit>
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "mha/html_view.hpp"
 #include "mha/pipeline.hpp"
+#include "mha/terminal_heatmap.hpp"
+#include "model_views_fixture.hpp"
 
 using nlohmann::json;
 
@@ -35,6 +40,28 @@ std::string page(const mha::Trace& t, mha::Lang lang = mha::Lang::en) {
   options.lang = lang;
   return mha::trace_to_html(t, mha::explain(t, options), lang);
 }
+
+// The float32 values of a model page's "weights_f32": base64 of their
+// little-endian bytes.
+std::vector<float> floats_of(const std::string& text) {
+  const std::string digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::vector<unsigned char> bytes;
+  std::uint32_t bits = 0;
+  int have = 0;
+  for (char c : text) {
+    if (c == '=') break;
+    bits = (bits << 6) | static_cast<std::uint32_t>(digits.find(c));
+    if ((have += 6) >= 8) bytes.push_back(static_cast<unsigned char>((bits >> (have -= 8)) & 0xff));
+  }
+  REQUIRE(bytes.size() % 4 == 0);
+  std::vector<float> out;
+  for (std::size_t i = 0; i < bytes.size(); i += 4)
+    out.push_back(std::bit_cast<float>(static_cast<std::uint32_t>(bytes[i] | bytes[i + 1] << 8 | bytes[i + 2] << 16 |
+                                                                  static_cast<std::uint32_t>(bytes[i + 3]) << 24)));
+  return out;
+}
+
+std::string model_page(const mha::Trace& t) { return mha::trace_to_html(t, "(explanation)\n", mha::Lang::en); }
 
 }  // namespace
 
@@ -138,4 +165,96 @@ TEST_CASE("same trace and text, same bytes", "[html]") {
   const std::string b = page(mha::explain_sentence("我 喜欢 吃 芝士 薯条", cfg));
   CHECK(a == b);
   CHECK(a.size() > 10000);  // the page, its script and the explanation, not an empty shell
+}
+
+TEST_CASE("a model page holds every captured head's weights, bit for bit, by layer", "[html][model]") {
+  mha::Trace t = mha::testing::synthetic_model_trace(2, 4);  // GPT-2-shaped, 6 tokens
+  mha::testing::add_rollout(t);
+  const std::string html = model_page(t);
+  const json d = data_block(html);
+  CHECK(d.at("model").at("type") == "gpt2");
+  CHECK(d.at("model").at("name") == "GPT-2");
+  CHECK(d.at("model").at("captured_heads") == json({0, 1, 2, 3}));
+  CHECK(d.at("layers") == json({0, 1}));
+  REQUIRE(d.at("heads").size() == 8);
+  for (std::size_t i = 0; i < 8; ++i) {
+    const json& h = d.at("heads")[i];
+    const int layer = static_cast<int>(i / 4), head = static_cast<int>(i % 4);
+    CHECK(h.at("layer") == layer);
+    CHECK(h.at("head") == head);
+    CHECK_FALSE(h.contains("weights"));
+    // 36 float32 = 144 bytes = 192 base64 digits.
+    const std::string text = h.at("weights_f32");
+    CHECK(text.size() == 192);
+    const std::vector<float> w = floats_of(text);
+    const mha::Matrix a = mha::weights_with_masked_cells(t, head, layer).value;
+    REQUIRE(w.size() == 36);
+    for (int q = 0; q < 6; ++q)
+      for (int k = 0; k < 6; ++k) {
+        const float v = w[static_cast<std::size_t>(q * 6 + k)];
+        if (k > q)
+          CHECK(v == -std::numeric_limits<float>::infinity());  // masked: after the query
+        else
+          CHECK(std::bit_cast<std::uint32_t>(v) == std::bit_cast<std::uint32_t>(a(q, k)));
+      }
+  }
+  // The rollout, masked the same way; the predictions.
+  const std::vector<float> r = floats_of(d.at("rollout").at("weights_f32"));
+  REQUIRE(r.size() == 36);
+  CHECK(r[1] == -std::numeric_limits<float>::infinity());
+  CHECK(r[6] == t.rollout->value(1, 0));
+  CHECK(d.at("predictions")[0].at("token") == "mat");
+  CHECK(d.at("model_words").at("layer") == "layer");
+  // What a toy page never holds.
+  const json toy = data_block(page(mha::explain_sentence("我 喜欢 吃", mha::Config{})));
+  for (const char* key : {"model", "layers", "rollout", "head_stats", "predictions", "model_words"})
+    CHECK_FALSE(toy.contains(key));
+  CHECK(toy.at("heads")[0].contains("weights"));
+}
+
+TEST_CASE("a model page's sections: model, predictions, overview, rollout, head statistics", "[html][model]") {
+  mha::Trace t = mha::testing::synthetic_model_trace(3, 4);
+  std::string html = model_page(t);
+  CHECK_THAT(html, Catch::Contains("<p class=\"model\"><b>GPT-2</b> · <span class=\"source\">synthetic</span> · F32 · "
+                                   "layers = 3 · heads = 4 · d_ff = 64 · vocab = 100 · positions = 64<br>captured: "
+                                   "layer 0–2 · head 0–3</p>"));
+  CHECK_THAT(html, Catch::Contains("<tr><td>1</td><td class=\"token\">mat</td><td>40.0 %</td><td>3.50</td></tr>"));
+  CHECK_THAT(html, Catch::Contains("<section id=\"overview\">"));
+  CHECK_THAT(html, Catch::Contains("<div id=\"layer-controls\"></div>"));
+  // No rollout and no statistics in the trace: no sections for them.
+  CHECK(html.find("id=\"rollout-view\"") == std::string::npos);
+  CHECK(html.find("id=\"head-stats\"") == std::string::npos);
+  mha::testing::add_rollout(t);
+  mha::testing::add_head_stats(t);
+  html = model_page(t);
+  CHECK_THAT(html, Catch::Contains("<section id=\"rollout-view\">"));
+  CHECK(count(html, "<tr data-layer=") == 12);
+  const mha::HeadStats& s = t.head_stats[5];  // layer 1, head 1
+  char row[256];
+  std::snprintf(row, sizeof row, "<tr data-layer=\"1\" data-head=\"1\"><td>1</td><td>1</td><td class=\"role role-%s\">%s</td>"
+                "<td>%.2f</td>", s.role.c_str(), s.role.c_str(), double{s.entropy});
+  CHECK_THAT(html, Catch::Contains(row));
+  CHECK(html.find("<th>[SEP]</th>") == std::string::npos);  // GPT-2: no separators
+  // BERT: no predictions, a [SEP] column.
+  mha::Trace bert = mha::testing::synthetic_model_trace(2, 2, false);
+  mha::testing::add_head_stats(bert);
+  const std::string b = model_page(bert);
+  CHECK(b.find("id=\"predictions\"") == std::string::npos);
+  CHECK_THAT(b, Catch::Contains("<th>[SEP]</th>"));
+  CHECK_THAT(b, Catch::Contains("<b>BERT</b>"));
+  // Still nothing from the network, and the same bytes again.
+  CHECK(html.find("http") == std::string::npos);
+  CHECK(html.find(" src=") == std::string::npos);
+  CHECK(model_page(t) == html);
+  // Zh pages name the sections in Chinese.
+  CHECK_THAT(mha::trace_to_html(t, "", mha::Lang::zh), Catch::Contains("<h2>注意力头统计</h2>"));
+}
+
+TEST_CASE("a GPT-2-sized model page is about 5.3 bytes a weight", "[html][model]") {
+  // 12 × 12 heads of 128 tokens: 2 359 296 float32 in base64 (16 / 3 bytes
+  // each), 12.6 MB, plus the page (script, style, the rollout).
+  const mha::Trace t = mha::testing::random_model_trace(12, 12, 128);
+  const std::string html = model_page(t);
+  CHECK(html.size() > 12582912);
+  CHECK(html.size() < 12582912 + 400000);
 }

@@ -6,6 +6,7 @@
 #include "mha/pipeline.hpp"
 #include "mha/terminal_heatmap.hpp"
 #include "mha/utf8.hpp"
+#include "model_trace_fixture.hpp"
 #include "text_lines.hpp"
 
 namespace {
@@ -114,4 +115,17 @@ TEST_CASE("the explanation's heatmaps: colour only when asked, shades kept for f
   CHECK(mha::explain(t, mha::without_colour(shades)) == mha::explain(t, shades));
   CHECK_THAT(mha::explain(t, shades), Catch::Contains("█"));
   CHECK_THROWS_AS(mha::cells_from_string("dots"), mha::InputError);
+}
+
+TEST_CASE("a model head's heatmap marks the causal cells masked though the run kept no mask step", "[heatmap][model]") {
+  // A default --model run keeps only the softmax of each (layer, head):
+  // the keys after each query show as "×", not as a weight of 0.
+  const mha::Trace t = mha::testing::synthetic_model_trace(2, 4, true, "a b c");
+  const auto rows = text_lines(mha::terminal_heatmap(mha::weights_with_masked_cells(t, 3, 1),
+                                                     {mha::Colour::none, mha::Cells::shades}, {}, "masked"));
+  REQUIRE(rows.size() == 5);  // keys, 3 queries, the scale
+  CHECK_THAT(rows[1], Catch::EndsWith("│ ██  ×   ×  │"));  // query a: itself only (weight 1)
+  CHECK_THAT(rows[2], Catch::EndsWith("  ×  │"));
+  CHECK(rows[3].find("×") == std::string::npos);     // query c sees every key
+  CHECK_THAT(rows[4], Catch::Contains("× masked"));
 }

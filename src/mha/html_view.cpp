@@ -3,12 +3,17 @@
 #include "mha/json_config.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
 #include "mha/html/assets.hpp"
 #include "mha/json_trace.hpp"
+#include "mha/pictures.hpp"
+#include "mha/terminal_heatmap.hpp"
 #include "mha/version.hpp"
 
 namespace mha {
@@ -42,6 +47,22 @@ struct PageWords {
   const char* large;          // n above the limit: {k} strongest keys per query drawn
   const char* queries;        // column headings of the head view
   const char* keys;
+  // --model pages only.
+  const char* predictions;    // heading of the next-token table
+  const char* token;          // its columns
+  const char* probability;
+  const char* logit;
+  const char* overview;       // heading of the layers × heads overview
+  const char* overview_hint;
+  const char* rollout;        // heading of the rollout view
+  const char* rollout_hint;
+  const char* stats;          // heading of the head statistics
+  const char* stats_hint;
+  const char* stat_columns;   // their columns, separated by '|': layer … role
+  const char* layer;          // "layer" (selector, captions)
+  const char* all_heads;      // the head selector's first choice
+  const char* captured;       // "captured"
+  const char* truncated;      // the text was cut to the model's positions
 };
 
 constexpr PageWords kEnglish{
@@ -66,6 +87,26 @@ constexpr PageWords kEnglish{
     "to see all its lines.",
     "queries",
     "keys",
+    "Next token",
+    "token",
+    "probability",
+    "logit",
+    "Layers × heads",
+    "Every captured head at a glance: a row per layer, a column per head, each panel its weights (row = query, "
+    "column = key), darker = more weight, one scale for all. Click a panel to open that head below.",
+    "Attention rollout",
+    "Row q: how much of each input token (column) reaches token q's vector after the last layer, through every "
+    "layer's heads and the residual connections: R = Π_l (½·mean_h A_l,h + ½·I), rows renormalised (Abnar & "
+    "Zuidema 2020). Each row sums to 1.",
+    "Head statistics",
+    "Per head, averaged over its query rows: the entropy of the weights in bits (uniform over the visible keys "
+    "would be the max), and the share of weight on the previous token, the token itself, the first token and the "
+    "[SEP] tokens. Click a row to open the head.",
+    "layer|head|role|entropy (bits)|max|previous|self|first|[SEP]",
+    "layer",
+    "all heads",
+    "captured",
+    "the text was cut to the model's positions",
 };
 
 constexpr PageWords kChinese{
@@ -87,6 +128,24 @@ constexpr PageWords kChinese{
     "共 {n} 个查询词元：指针不在词元上时，每个查询只画权重最大的 {k} 条连线。把指针移到词元上可看它的全部连线。",
     "查询",
     "键",
+    "下一个词元",
+    "词元",
+    "概率",
+    "logit",
+    "各层 × 各头",
+    "所有记录的头一览：每行一层，每列一个头，每格是它的权重（行是查询，列是键），颜色越深权重越大，所有格子用同一标尺。"
+    "点击某格可在下方打开该头。",
+    "注意力 rollout",
+    "第 q 行：经过每一层的注意力头和残差连接后，各个输入词元（列）有多少流入词元 q 在最后一层的向量："
+    "R = Π_l (½·mean_h A_l,h + ½·I)，每行重新归一化（Abnar & Zuidema 2020）。每行之和为 1。",
+    "注意力头统计",
+    "每个头在其所有查询行上的平均：权重的熵（比特；在可见键上均匀分布时最大），以及落在前一个词元、自身、第一个词元和 "
+    "[SEP] 词元上的权重份额。点击某行可打开该头。",
+    "层|头|作用|熵（比特）|最大|前一个|自身|第一个|[SEP]",
+    "层",
+    "所有头",
+    "已记录",
+    "文本已截断到模型的最大位置数",
 };
 
 const PageWords& page_words(Lang lang) { return lang == Lang::zh ? kChinese : kEnglish; }
@@ -141,6 +200,76 @@ void head_weights(std::string& out, const Trace& trace, int head) {
   out += ']';
 }
 
+// Bytes as base64 (RFC 4648, with padding).
+std::string base64(const std::string& bytes) {
+  static constexpr char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t left = bytes.size() - i;
+    std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+    if (left > 1) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    if (left > 2) v |= static_cast<unsigned char>(bytes[i + 2]);
+    out += kDigits[(v >> 18) & 63];
+    out += kDigits[(v >> 12) & 63];
+    out += left > 1 ? kDigits[(v >> 6) & 63] : '=';
+    out += left > 2 ? kDigits[v & 63] : '=';
+  }
+  return out;
+}
+
+// A matrix as the base64 of its float32 values, row by row, each little-endian
+// (−∞ stays −∞: a masked cell): a quarter of the text of decimal numbers, and
+// the same bits.
+std::string float32_base64(const Matrix& a) {
+  std::string bytes;
+  bytes.reserve(static_cast<std::size_t>(a.size()) * 4);
+  for (Index r = 0; r < a.rows(); ++r)
+    for (Index c = 0; c < a.cols(); ++c) {
+      const auto bits = std::bit_cast<std::uint32_t>(a(r, c));
+      for (int b = 0; b < 32; b += 8) bytes += static_cast<char>((bits >> b) & 0xff);
+    }
+  return base64(bytes);
+}
+
+// The captured (layer, head) softmax steps of a model trace, by layer, then head.
+std::vector<const Step*> model_heads(const Trace& trace) {
+  std::vector<const Step*> found;
+  for (const Step& s : trace.steps)
+    if (s.name == StepName::softmax && s.layer && s.head) found.push_back(&s);
+  std::stable_sort(found.begin(), found.end(), [](const Step* a, const Step* b) {
+    return *a->layer != *b->layer ? *a->layer < *b->layer : *a->head < *b->head;
+  });
+  return found;
+}
+
+// What only a model page carries (docs/html.md): the model, its layers, the
+// predictions, the rollout and the head statistics.
+json model_fields(const Trace& trace, const PageWords& w) {
+  const ModelInfo& m = *trace.model;
+  json predictions = json::array(), stats = json::array();
+  for (const Prediction& p : trace.predictions)
+    predictions.push_back({{"id", p.id}, {"token", p.token}, {"logit", p.logit}, {"probability", p.probability}});
+  for (const HeadStats& h : trace.head_stats)
+    stats.push_back({{"layer", h.layer}, {"head", h.head}, {"entropy", h.entropy}, {"max_entropy", h.max_entropy},
+                     {"previous", h.previous}, {"self", h.self}, {"first", h.first}, {"separator", h.separator},
+                     {"top_key", h.top_key}, {"role", h.role}});
+  json rollout = nullptr;
+  if (trace.rollout) rollout = {{"weights_f32", float32_base64(rollout_with_masked_cells(trace).value)}};
+  return {
+      {"model",
+       {{"type", m.type}, {"name", model_title(m)}, {"source", m.source}, {"dtype", m.dtype}, {"layers", m.layers},
+        {"heads", m.heads}, {"d_model", m.d_model}, {"d_ff", m.d_ff}, {"vocab_size", m.vocab_size},
+        {"max_positions", m.max_positions}, {"captured_layers", m.captured_layers},
+        {"captured_heads", m.captured_heads}, {"token_types", m.token_types}, {"truncated", m.truncated}}},
+      {"layers", trace.layers()},
+      {"predictions", predictions},
+      {"rollout", rollout},
+      {"head_stats", stats},
+      {"model_words", {{"layer", w.layer}, {"all_heads", w.all_heads}}},
+  };
+}
+
 // The trace's config, and the mask in words for the page's captions.
 json page_config(const Trace& trace) {
   json config = config_json(trace);
@@ -171,6 +300,22 @@ std::string data_json(const Trace& trace, const PageWords& w) {
   std::string out = "{\n";
   for (auto it = header.begin(); it != header.end(); ++it)
     append(out, {json(it.key()).dump(), ": ", it.value().dump(), ",\n"});
+  if (trace.is_model()) {
+    const json model = model_fields(trace, w);
+    for (auto it = model.begin(); it != model.end(); ++it)
+      append(out, {json(it.key()).dump(), ": ", it.value().dump(), ",\n"});
+    out += "\"heads\": [";
+    bool first = true;
+    for (const Step* s : model_heads(trace)) {
+      append(out, {first ? "\n" : ",\n", "{\"layer\": ", std::to_string(*s->layer), ", \"head\": ",
+                   std::to_string(*s->head), ", \"symbol\": ", json(s->symbol).dump(),
+                   ", \"formula\": ", json(s->formula).dump(), ", \"weights_f32\": \"",
+                   float32_base64(weights_with_masked_cells(trace, *s->head, s->layer).value), "\"}"});
+      first = false;
+    }
+    out += "]\n}";
+    return out;
+  }
   out += "\"heads\": [";
   for (int h = 0; h < trace.config.heads; ++h) {
     const Step* softmax = trace.find(StepName::softmax, h);
@@ -223,6 +368,65 @@ void explanation_sections(std::string& out, std::string_view text) {
   }
 }
 
+// A number with `decimals` decimals, as printf rounds it.
+std::string decimals(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+// Under the sizes: which checkpoint, its sizes, and what of it was captured.
+void model_line(std::string& out, const Trace& trace, const PageWords& w) {
+  const ModelInfo& m = *trace.model;
+  append(out, {"<p class=\"model\"><b>", escape_html(model_title(m)), "</b> · <span class=\"source\">",
+               escape_html(m.source), "</span> · ", escape_html(m.dtype), " · layers = ", std::to_string(m.layers),
+               " · heads = ", std::to_string(m.heads), " · d_ff = ", std::to_string(m.d_ff), " · vocab = ",
+               std::to_string(m.vocab_size), " · positions = ", std::to_string(m.max_positions), "<br>", w.captured,
+               ": ", w.layer, " ", index_list(m.captured_layers), " · ", w.head, " ", index_list(m.captured_heads)});
+  if (m.truncated) append(out, {" · <span class=\"truncated\">", w.truncated, "</span>"});
+  out += "</p>\n";
+}
+
+// GPT-2's most likely next tokens, most likely first.
+void predictions_section(std::string& out, const Trace& trace, const PageWords& w) {
+  append(out, {"<section id=\"predictions\">\n<h2>", w.predictions, "</h2>\n<table class=\"predictions\">\n",
+               "<tr><th>#</th><th>", w.token, "</th><th>", w.probability, "</th><th>", w.logit, "</th></tr>\n"});
+  int rank = 0;
+  for (const Prediction& p : trace.predictions)
+    append(out, {"<tr><td>", std::to_string(++rank), "</td><td class=\"token\">", escape_html(p.token), "</td><td>",
+                 decimals(100.0 * double{p.probability}, 1), " %</td><td>", decimals(double{p.logit}, 2),
+                 "</td></tr>\n"});
+  out += "</table>\n</section>\n";
+}
+
+// One row per captured head; its cells are the statistics (two decimals).
+// The [SEP] column only where there are separators (BERT).
+void stats_section(std::string& out, const Trace& trace, const PageWords& w) {
+  const bool separators = trace.model->type == "bert" ||
+                          std::any_of(trace.head_stats.begin(), trace.head_stats.end(),
+                                      [](const HeadStats& h) { return h.separator > 0.0f; });
+  append(out, {"<section id=\"head-stats\">\n<h2>", w.stats, "</h2>\n<p class=\"hint\">", w.stats_hint,
+               "</p>\n<div class=\"table-wrap\"><table class=\"stats\">\n<tr>"});
+  std::string_view columns = w.stat_columns;
+  for (int c = 0; !columns.empty(); ++c) {
+    const std::size_t bar = columns.find('|');
+    if (c < 8 || separators) append(out, {"<th>", columns.substr(0, bar), "</th>"});
+    columns.remove_prefix(bar == std::string_view::npos ? columns.size() : bar + 1);
+  }
+  out += "</tr>\n";
+  for (const HeadStats& h : trace.head_stats) {
+    const std::string role = escape_html(h.role);
+    append(out, {"<tr data-layer=\"", std::to_string(h.layer), "\" data-head=\"", std::to_string(h.head), "\"><td>",
+                 std::to_string(h.layer), "</td><td>", std::to_string(h.head), "</td><td class=\"role role-", role,
+                 "\">", role, "</td>"});
+    for (float v : {h.entropy, h.max_entropy, h.previous, h.self, h.first})
+      append(out, {"<td>", decimals(double{v}, 2), "</td>"});
+    if (separators) append(out, {"<td>", decimals(double{h.separator}, 2), "</td>"});
+    out += "</tr>\n";
+  }
+  out += "</table></div>\n</section>\n";
+}
+
 }  // namespace
 
 std::string trace_to_html(const Trace& trace, const std::string& explanation, Lang lang) {
@@ -236,7 +440,8 @@ std::string trace_to_html(const Trace& trace, const std::string& explanation, La
   const std::string sentence = escape_html(trace.text);
 
   std::string out;
-  out.reserve(16384 + 12 * trace.tokens.size() * trace.key_tokens().size() * static_cast<std::size_t>(cfg.heads));
+  const std::size_t maps = trace.is_model() ? model_heads(trace).size() : static_cast<std::size_t>(cfg.heads);
+  out.reserve(16384 + 12 * trace.tokens.size() * trace.key_tokens().size() * maps);
   append(out, {"<!DOCTYPE html>\n<html lang=\"", w.html_lang, "\">\n<head>\n<meta charset=\"utf-8\">\n",
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
                "<meta name=\"generator\" content=\"mha-explain ", kVersion, "\">\n<title>mha-explain: ", sentence,
@@ -245,13 +450,26 @@ std::string trace_to_html(const Trace& trace, const std::string& explanation, La
                "<p class=\"sentence\">", sentence, "</p>\n"});
   if (trace.context_text)
     append(out, {"<p class=\"sentence context\">", escape_html(*trace.context_text), "</p>\n"});
-  append(out, {"<p class=\"sizes\">", sizes, "</p>\n</header>\n<noscript><p>", w.no_script, "</p></noscript>\n",
-               "<div class=\"layout\">\n<div class=\"views\">\n",
-               "<section id=\"head-view\">\n<h2>", w.head_view, "</h2>\n<p class=\"hint\">", w.head_hint, "</p>\n",
+  append(out, {"<p class=\"sizes\">", sizes, "</p>\n"});
+  const bool model = trace.is_model();
+  if (model) model_line(out, trace, w);
+  append(out, {"</header>\n<noscript><p>", w.no_script, "</p></noscript>\n",
+               "<div class=\"layout\">\n<div class=\"views\">\n"});
+  if (model) {
+    if (!trace.predictions.empty()) predictions_section(out, trace, w);
+    append(out, {"<section id=\"overview\">\n<h2>", w.overview, "</h2>\n<p class=\"hint\">", w.overview_hint,
+                 "</p>\n<div id=\"overview-grid\"></div>\n</section>\n"});
+  }
+  append(out, {"<section id=\"head-view\">\n<h2>", w.head_view, "</h2>\n<p class=\"hint\">", w.head_hint, "</p>\n",
+               model ? "<div id=\"layer-controls\"></div>\n" : "",
                "<div id=\"head-toggles\"></div>\n<p id=\"head-note\" hidden></p>\n<div id=\"head-lines\"></div>\n",
                "</section>\n<section id=\"matrix-view\">\n<h2>", w.matrix_view, "</h2>\n<p class=\"hint\">",
-               w.matrix_hint, "</p>\n<div id=\"matrices\"></div>\n</section>\n</div>\n",
-               "<aside id=\"explanation\">\n<h2>", w.explanation,
+               w.matrix_hint, "</p>\n<div id=\"matrices\"></div>\n</section>\n"});
+  if (model && trace.rollout)
+    append(out, {"<section id=\"rollout-view\">\n<h2>", w.rollout, "</h2>\n<p class=\"hint\">", w.rollout_hint,
+                 "</p>\n<div id=\"rollout\"></div>\n</section>\n"});
+  if (model && !trace.head_stats.empty()) stats_section(out, trace, w);
+  append(out, {"</div>\n<aside id=\"explanation\">\n<h2>", w.explanation,
                "</h2>\n<p class=\"buttons\"><button type=\"button\" id=\"open-all\">", w.open_all,
                "</button> <button type=\"button\" id=\"close-all\">", w.close_all, "</button></p>\n"});
   explanation_sections(out, explanation);

@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <memory>
 
 #include "mha/error.hpp"
 #include "mha/parallel.hpp"
 #include "mha/png/heatmap.hpp"
 #include "mha/png/pool.hpp"
+#include "mha/terminal_heatmap.hpp"
 
 namespace mha {
 
@@ -42,14 +45,33 @@ Matrix with_masked_cells(const Matrix& A, const Matrix& M) {
   return shown;
 }
 
+// The pictures of a run: each a function that draws it, run when it is
+// encoded. A toy run's are drawn already (the function hands the image
+// over); a model's, up to 144 per-head pictures and a grid per layer, are
+// drawn side by side by the encoder's threads, each image freed once encoded.
+struct Drawn {
+  std::vector<std::string> names, titles;
+  std::vector<std::function<png::Image()>> draw;
+  void add(std::string name, std::string title, png::Image image) {
+    auto drawn = std::make_shared<png::Image>(std::move(image));
+    add_later(std::move(name), std::move(title), [drawn] { return std::move(*drawn); });
+  }
+  void add_later(std::string name, std::string title, std::function<png::Image()> f) {
+    names.push_back(std::move(name));
+    titles.push_back(std::move(title));
+    draw.push_back(std::move(f));
+  }
+};
+
 // PNG compression is most of the time of a run, so the images are encoded
 // side by side, the last (largest: all heads) first. Each file's bytes depend
 // on its image alone, so the output is the same whatever the timing.
-std::vector<std::string> encode_all(const std::vector<png::Image>& images) {
-  std::vector<std::string> bytes(images.size());
-  parallel_for(images.size(), 4, [&](std::size_t n) {
-    const std::size_t k = images.size() - 1 - n;
-    bytes[k] = png::encode_png(images[k]);
+std::vector<std::string> encode_all(std::vector<std::function<png::Image()>>& draw) {
+  std::vector<std::string> bytes(draw.size());
+  parallel_for(draw.size(), 4, [&](std::size_t n) {
+    const std::size_t k = draw.size() - 1 - n;
+    bytes[k] = png::encode_png(draw[k]());
+    draw[k] = nullptr;
   });
   return bytes;
 }
@@ -73,11 +95,11 @@ std::string pooling_note(int block_rows, int block_cols) {
 // The value at rank ceil(percent / 100 · N) of the N finite values of the
 // matrices (of their magnitudes for a diverging map): 100 is the largest;
 // 0 if there is none.
-float percentile(const std::vector<Matrix>& shown, bool magnitude, long long percent) {
+float percentile(const std::vector<const Matrix*>& shown, bool magnitude, long long percent) {
   std::vector<float> values;
-  for (const Matrix& m : shown)
-    for (Index i = 0; i < m.size(); ++i) {
-      const float v = m.data()[i];
+  for (const Matrix* m : shown)
+    for (Index i = 0; i < m->size(); ++i) {
+      const float v = m->data()[i];
       if (std::isfinite(v)) values.push_back(magnitude ? std::fabs(v) : v);
     }
   if (values.empty()) return 0.0f;
@@ -85,6 +107,12 @@ float percentile(const std::vector<Matrix>& shown, bool magnitude, long long per
   const auto at = values.begin() + std::clamp<long long>((percent * n + 99) / 100 - 1, 0, n - 1);
   std::nth_element(values.begin(), at, values.end());
   return *at;
+}
+
+std::vector<const Matrix*> pointers(const std::vector<Matrix>& matrices) {
+  std::vector<const Matrix*> out;
+  for (const Matrix& m : matrices) out.push_back(&m);
+  return out;
 }
 
 // How far the colour range reaches: --scale auto, the 99th percentile, so
@@ -106,9 +134,23 @@ float round_up(float x) {
   return static_cast<float>(std::ceil(double{x} / unit - 1e-6) * unit);
 }
 
+// The colours of a step's pictures: the weights on the chosen sequential
+// map from 0 to top, scores on the diverging map from −top to top (0 to
+// 1, or the values' own range, when top is 0).
+void set_colours(png::HeatmapSpec& spec, StepName step, float top, const PictureOptions& options) {
+  if (step == StepName::softmax) {
+    spec.colormap = options.colormap;
+    spec.vmin = 0.0f;
+    spec.vmax = top > 0.0f ? top : 1.0f;
+  } else {
+    spec.colormap = png::Colormap::rdbu_r;
+    if (top > 0.0f) spec.vmin = -top, spec.vmax = top;
+  }
+}
+
 // One step's pictures: a heatmap per head, and a grid of all heads.
 void step_pictures(const Trace& trace, StepName step, const png::Font* font, const PictureOptions& options,
-                   std::vector<std::string>& names, std::vector<png::Image>& images) {
+                   Drawn& out) {
   std::vector<const Step*> found;
   for (int i = 0; i < trace.config.heads; ++i)
     if (const Step* s = trace.find(step, i)) found.push_back(s);
@@ -125,7 +167,7 @@ void step_pictures(const Trace& trace, StepName step, const png::Font* font, con
   const bool weights = step == StepName::softmax;
   const bool automatic = options.scale == PictureScale::automatic;
   const float top = weights && !automatic ? 1.0f
-                                          : round_up(percentile(shown, !weights, automatic ? kAutoPercentile : 100));
+                                          : round_up(percentile(pointers(shown), !weights, automatic ? kAutoPercentile : 100));
   const std::string detail = " (d_k = " + std::to_string(trace.config.d_k) + mask_note(trace) + ")" +
                              pooling_note(block_rows, block_cols);
   const std::string step_name(to_string(step));
@@ -141,16 +183,8 @@ void step_pictures(const Trace& trace, StepName step, const png::Font* font, con
     spec.cell = options.cell;
     spec.colorbar_label = words(step).bar;
     spec.title = "Layer 0 · Head " + std::to_string(head) + " · " + words(step).what + " " + found[k]->symbol + detail;
-    if (weights) {
-      spec.colormap = options.colormap;
-      spec.vmin = 0.0f;
-      spec.vmax = top > 0.0f ? top : 1.0f;
-    } else {
-      spec.colormap = png::Colormap::rdbu_r;
-      if (top > 0.0f) spec.vmin = -top, spec.vmax = top;
-    }
-    images.push_back(png::render_heatmap(spec, font));
-    names.push_back("layer0-head" + std::to_string(head) + "-" + step_name + ".png");
+    set_colours(spec, step, top, options);
+    out.add("layer0-head" + std::to_string(head) + "-" + step_name + ".png", spec.title, png::render_heatmap(spec, font));
     panels.push_back(std::move(panel));
   }
   if (panels.size() > 1) {
@@ -159,9 +193,169 @@ void step_pictures(const Trace& trace, StepName step, const png::Font* font, con
     title += " … ";
     title += found.back()->symbol;
     title += pooling_note(block_rows, block_cols);
-    images.push_back(png::heatmap_grid(panels, title, font));
-    names.push_back("layer0-all-heads-" + step_name + ".png");
+    out.add("layer0-all-heads-" + step_name + ".png", title, png::heatmap_grid(panels, title, font));
   }
+}
+
+
+// ---- --model traces --------------------------------------------------------
+
+// Per-head files by default only up to this many heads in all (HeadPictures::automatic).
+constexpr std::size_t kAutoHeadPictureLimit = 24;
+// The panels of a layer's grid: pooled to at most this many cells a side and
+// drawn about this many pixels wide (12 heads of 128 tokens: 4 × 3 panels of 256 px).
+constexpr int kLayerGridCells = 256;
+
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts) out += p;
+  return out;
+}
+
+Matrix pooled(const Matrix& m, int block_rows, int block_cols) {
+  return block_rows * block_cols > 1 ? png::pool_mean(m, block_rows, block_cols) : m;
+}
+
+// One captured head of a step, at the three sizes its pictures need.
+struct ModelHead {
+  int layer = 0, head = 0;
+  const Step* step = nullptr;
+  Matrix own;    // its own picture (pooled to options.max_cells); empty without one
+  Matrix panel;  // its panel in the layer's grid (pooled to kLayerGridCells)
+  Matrix thumb;  // its panel in the layers × heads grid (pooled to png::kThumbnailPx)
+};
+
+struct Pooling {
+  int rows = 1, cols = 1;
+  Pooling(Index r, Index c, int max_cells) : rows(png::pool_block(r, max_cells)), cols(png::pool_block(c, max_cells)) {}
+};
+
+png::HeatmapSpec model_spec(const Matrix& values, const Step& step, const Pooling& pool, StepName name, float top,
+                            const PictureOptions& options) {
+  png::HeatmapSpec spec;
+  spec.values = &values;
+  spec.row_labels = step.tensor.row_labels;
+  spec.col_labels = step.tensor.col_labels;
+  spec.block_rows = pool.rows, spec.block_cols = pool.cols;
+  spec.colorbar_label = words(name).bar;
+  set_colours(spec, name, top, options);
+  return spec;
+}
+
+// A model step's pictures: per captured layer a heatmap per head (see
+// HeadPictures) and a grid of its heads; a grid of every layer and head.
+void model_step_pictures(const Trace& trace, StepName step, const png::Font* font, const PictureOptions& options,
+                         Drawn& out) {
+  // Drawn later, on the encoder's threads: the matrices stay alive with the
+  // drawings that point into them (`keep`).
+  const auto keep = std::make_shared<std::vector<ModelHead>>();
+  std::vector<ModelHead>& found = *keep;
+  for (const Step& s : trace.steps)
+    if (s.name == step && s.layer && s.head) found.push_back({*s.layer, *s.head, &s, {}, {}, {}});
+  if (found.empty()) return;
+  std::stable_sort(found.begin(), found.end(), [](const ModelHead& a, const ModelHead& b) {
+    return a.layer != b.layer ? a.layer < b.layer : a.head < b.head;
+  });
+  const ModelInfo& model = *trace.model;
+  const std::size_t everything = static_cast<std::size_t>(std::max(model.layers, 0)) *
+                                 static_cast<std::size_t>(std::max(model.heads, 0));
+  const bool own = options.head_pictures == HeadPictures::all ||
+                   (options.head_pictures == HeadPictures::automatic &&
+                    (found.size() < everything || everything <= kAutoHeadPictureLimit));
+  const Index n = found.front().step->tensor.value.rows(), m = found.front().step->tensor.value.cols();
+  const Pooling own_pool(n, m, options.max_cells), grid_pool(n, m, kLayerGridCells),
+      thumb_pool(n, m, png::kThumbnailPx);
+  std::vector<const Matrix*> ranged;  // what the colour range is taken from: the grids' panels
+  for (ModelHead& h : found) {
+    const Matrix values = step == StepName::softmax ? weights_with_masked_cells(trace, h.head, h.layer).value
+                                                    : h.step->tensor.value;
+    if (own) h.own = pooled(values, own_pool.rows, own_pool.cols);
+    h.panel = pooled(values, grid_pool.rows, grid_pool.cols);
+    h.thumb = pooled(values, thumb_pool.rows, thumb_pool.cols);
+  }
+  for (const ModelHead& h : found) ranged.push_back(&h.panel);
+  const bool weights = step == StepName::softmax;
+  const bool automatic = options.scale == PictureScale::automatic;
+  const float top = weights && !automatic ? 1.0f
+                                          : round_up(percentile(ranged, !weights, automatic ? kAutoPercentile : 100));
+  ranged.clear();
+
+  const std::string name = model_title(model), step_name(to_string(step)), what = words(step).what;
+  const std::string detail = cat({" (d_k = ", std::to_string(trace.config.d_k), mask_note(trace), ")"});
+  std::vector<int> layers, heads;
+  for (std::size_t k = 0; k < found.size();) {
+    const int layer = found[k].layer;
+    layers.push_back(layer);
+    const std::string in_layer = cat({name, " · layer ", std::to_string(layer)});
+    std::vector<png::GridPanel> panels;
+    std::vector<int> layer_heads;
+    for (; k < found.size() && found[k].layer == layer; ++k) {
+      const ModelHead& h = found[k];
+      layer_heads.push_back(h.head);
+      if (std::find(heads.begin(), heads.end(), h.head) == heads.end()) heads.push_back(h.head);
+      if (own) {
+        png::HeatmapSpec spec = model_spec(h.own, *h.step, own_pool, step, top, options);
+        spec.cell = options.cell;
+        spec.title = cat({in_layer, " · head ", std::to_string(h.head), " · ", what, " ", h.step->symbol, detail,
+                          pooling_note(own_pool.rows, own_pool.cols)});
+        std::string title = spec.title;
+        out.add_later(cat({"layer", std::to_string(layer), "-head", std::to_string(h.head), "-", step_name, ".png"}),
+                      std::move(title), [keep, spec = std::move(spec), font] { return png::render_heatmap(spec, font); });
+      }
+      png::GridPanel panel{layer, h.head, model_spec(h.panel, *h.step, grid_pool, step, top, options)};
+      panel.spec.cell = std::max<int>(1, kLayerGridCells / static_cast<int>(std::max(h.panel.rows(), h.panel.cols())));
+      panels.push_back(std::move(panel));
+    }
+    if (panels.size() > 1) {
+      const std::string which = static_cast<int>(panels.size()) == model.heads
+                                    ? cat({"all ", std::to_string(panels.size()), " heads"})
+                                    : cat({"heads ", index_list(layer_heads)});
+      const std::string title = cat({in_layer, " · ", which, " · ", what, pooling_note(grid_pool.rows, grid_pool.cols)});
+      out.add_later(cat({"layer", std::to_string(layer), "-all-heads-", step_name, ".png"}), title,
+                    [keep, panels = std::move(panels), title, font] { return png::heatmap_grid(panels, title, font); });
+    }
+  }
+  if (layers.size() > 1) {
+    std::sort(heads.begin(), heads.end());
+    std::vector<png::GridPanel> panels;
+    for (const ModelHead& h : found) panels.push_back({h.layer, h.head, model_spec(h.thumb, *h.step, thumb_pool, step, top, options)});
+    const std::string title = cat({name, " · layers ", index_list(layers), " × heads ", index_list(heads), " · ", what,
+                                   pooling_note(thumb_pool.rows, thumb_pool.cols)});
+    const std::string subtitle = cat({"each panel: queries (rows) × keys (columns), ", std::to_string(n),
+                                      " tokens · one colour range for all", mask_note(trace)});
+    out.add_later(cat({"layers-x-heads-", step_name, ".png"}), title, [keep, panels = std::move(panels), title, subtitle, font] {
+      return png::layers_heads_grid(panels, title, subtitle, font);
+    });
+  }
+}
+
+// The attention rollout [n, n]: row q, how much of each input token flows
+// into the last block's vector of token q. Causal: the keys after q are
+// drawn masked (they are 0 in every factor of the product).
+void rollout_picture(const Trace& trace, const png::Font* font, const PictureOptions& options, Drawn& out) {
+  if (trace.rollout->value.size() == 0) return;
+  const LabelledMatrix r = rollout_with_masked_cells(trace);
+  const Matrix& values = r.value;
+  const Pooling pool(values.rows(), values.cols(), options.max_cells);
+  std::vector<Matrix> shown{pooled(values, pool.rows, pool.cols)};
+  const float top =
+      options.scale == PictureScale::fixed ? 1.0f : round_up(percentile(pointers(shown), false, kAutoPercentile));
+  std::vector<int> layers;
+  for (int l = 0; l < trace.model->layers; ++l) layers.push_back(l);
+  if (layers.empty()) layers = trace.layers();
+  png::HeatmapSpec spec;
+  spec.values = &shown.front();
+  spec.row_labels = r.row_labels;
+  spec.col_labels = r.col_labels;
+  spec.block_rows = pool.rows, spec.block_cols = pool.cols;
+  spec.cell = options.cell;
+  set_colours(spec, StepName::softmax, top, options);  // shares, like weights
+  spec.row_axis = "token (its vector after the last layer)";
+  spec.col_axis = "input token";
+  spec.colorbar_label = "share of the input token";
+  spec.title = cat({model_title(*trace.model), " · attention rollout, ", layers.size() == 1 ? "layer " : "layers ",
+                    index_list(layers), pooling_note(pool.rows, pool.cols)});
+  out.add("rollout.png", spec.title, png::render_heatmap(spec, font));
 }
 
 }  // namespace
@@ -174,6 +368,37 @@ PictureScale picture_scale_from_string(std::string_view name) {
   std::string message = "unknown colour scale '";
   message += name;
   message += "'; expected fixed (weights 0 to 1) or auto (0 to the largest weight shown)";
+  throw InputError(message);
+}
+
+std::string model_title(const ModelInfo& m) {
+  if (m.type == "gpt2") return "GPT-2";
+  if (m.type == "bert") return "BERT";
+  return m.type;
+}
+
+std::string index_list(const std::vector<int>& v) {
+  bool consecutive = v.size() > 2;
+  for (std::size_t i = 1; i < v.size(); ++i) consecutive = consecutive && v[i] == v[i - 1] + 1;
+  if (consecutive) return cat({std::to_string(v.front()), "–", std::to_string(v.back())});
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ", ";
+    out += std::to_string(v[i]);
+  }
+  return out;
+}
+
+std::string_view to_string(HeadPictures which) {
+  return which == HeadPictures::all ? "all" : which == HeadPictures::none ? "none" : "auto";
+}
+
+HeadPictures head_pictures_from_string(std::string_view name) {
+  for (HeadPictures h : {HeadPictures::automatic, HeadPictures::all, HeadPictures::none})
+    if (name == to_string(h)) return h;
+  std::string message = "unknown choice of head pictures '";
+  message += name;
+  message += "'; expected auto (each captured head, unless every head of a model with more than 24), all or none";
   throw InputError(message);
 }
 
@@ -204,19 +429,36 @@ std::vector<StepName> picture_steps_from_list(std::string_view list) {
 }
 
 std::vector<Picture> attention_pictures(const Trace& trace, const png::Font* font, const PictureOptions& options) {
-  std::vector<std::string> names;
-  std::vector<png::Image> images;
+  Drawn drawn;
   for (StepName step : kPictureSteps)
-    if (std::find(options.steps.begin(), options.steps.end(), step) != options.steps.end())
-      step_pictures(trace, step, font, options, names, images);
-  std::vector<std::string> bytes = encode_all(images);
+    if (std::find(options.steps.begin(), options.steps.end(), step) != options.steps.end()) {
+      if (trace.is_model())
+        model_step_pictures(trace, step, font, options, drawn);
+      else
+        step_pictures(trace, step, font, options, drawn);
+    }
+  if (trace.is_model() && trace.rollout) rollout_picture(trace, font, options, drawn);
+  std::vector<std::string> bytes = encode_all(drawn.draw);
   std::vector<Picture> pictures;
-  for (std::size_t k = 0; k < images.size(); ++k) pictures.push_back({names[k], std::move(bytes[k])});
+  for (std::size_t k = 0; k < bytes.size(); ++k)
+    pictures.push_back({std::move(drawn.names[k]), std::move(bytes[k]), std::move(drawn.titles[k])});
   return pictures;
 }
 
 std::vector<std::string> picture_warnings(const Trace& trace, const PictureOptions& options) {
   std::vector<std::string> warnings;
+  if (trace.is_model()) {
+    for (StepName step : options.steps)
+      if (std::none_of(trace.steps.begin(), trace.steps.end(),
+                       [&](const Step& s) { return s.name == step && s.layer && s.head; })) {
+        std::string w = "warning: --png-steps ";
+        w += to_string(step);
+        w += ": the trace kept no such step (a --model run keeps only the softmax unless --steps asks for more), so "
+             "there are no pictures of it";
+        warnings.push_back(std::move(w));
+      }
+    return warnings;
+  }
   if (std::find(options.steps.begin(), options.steps.end(), StepName::mask) != options.steps.end() &&
       !trace.find(StepName::mask, 0))
     warnings.push_back("warning: --png-steps mask: this run masks nothing (no --causal or --pad), so there are no "

@@ -1,7 +1,9 @@
 #pragma once
 // pictures: the PNG files of a trace. For each chosen step (softmax weights
 // by default; raw scores too on request) one heatmap per head and, with
-// several heads, one grid of all heads with a shared colour bar.
+// several heads, one grid of all heads with a shared colour bar. A --model
+// trace gets these per captured layer, a layers × heads overview, and its
+// attention rollout (docs/pictures.md, "Models").
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,6 +28,16 @@ enum class PictureScale {
 std::string_view to_string(PictureScale scale);       // "fixed", "auto"
 PictureScale picture_scale_from_string(std::string_view name);  // throws InputError naming fixed and auto
 
+// --model runs: which captured heads get a picture file of their own (the
+// grids show every captured head whatever this says).
+enum class HeadPictures {
+  automatic,  // each captured head, unless the run captured every head of a model with more than 24 (GPT-2 small: 144)
+  all,        // each captured head
+  none,       // grids only
+};
+std::string_view to_string(HeadPictures which);                  // "auto", "all", "none"
+HeadPictures head_pictures_from_string(std::string_view name);  // throws InputError naming the three
+
 struct PictureOptions {
   // Steps drawn, each a picture per head: scores, scale, mask, softmax.
   std::vector<StepName> steps{StepName::softmax};
@@ -33,6 +45,7 @@ struct PictureOptions {
   PictureScale scale = PictureScale::automatic;
   int cell = 0;         // cell size in pixels; 0 = automatic (png/heatmap.hpp)
   int max_cells = 512;  // longer matrices are mean-pooled to at most this many cells a side
+  HeadPictures head_pictures = HeadPictures::automatic;  // --model runs only
 };
 
 // "scores,softmax" -> {scores, softmax}, in the order of the steps, each
@@ -41,15 +54,27 @@ struct PictureOptions {
 std::vector<StepName> picture_steps_from_list(std::string_view comma_separated);
 
 struct Picture {
-  std::string file_name;  // "layer0-head1-softmax.png", "layer0-all-heads-scores.png"
+  // "layer0-head1-softmax.png", "layer0-all-heads-scores.png"; --model runs
+  // also "layers-x-heads-softmax.png" and "rollout.png".
+  std::string file_name;
   std::string png;        // the file's bytes
+  std::string title;      // the title drawn on it (also when there is no font to draw it): for alt texts
 };
 
-// font may be nullptr: the pictures are drawn without any text.
+// font may be nullptr: the pictures are drawn without any text. In the order
+// of the steps; per step, layer by layer its heads and then its grid, then
+// the layers × heads grid; the rollout last.
 std::vector<Picture> attention_pictures(const Trace& trace, const png::Font* font, const PictureOptions& options = {});
 
+// Shared by the pictures' titles and the HTML page: the model's name
+// ("GPT-2", "BERT", else its type as given), and a list of layer or head
+// indices ("3"; "0–11" for three or more consecutive ones; else "0, 5, 11").
+std::string model_title(const ModelInfo& model);
+std::string index_list(const std::vector<int>& indices);
+
 // What the pictures of these options leave out, one line each for stderr
-// (a mask step asked for in a run without a mask).
+// (a mask step asked for in a run without a mask; in a --model run, a step
+// the trace did not keep).
 std::vector<std::string> picture_warnings(const Trace& trace, const PictureOptions& options);
 
 }  // namespace mha

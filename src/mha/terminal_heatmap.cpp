@@ -119,16 +119,41 @@ png::Rgb ansi256_colour(int index) {
   return {level(i / 36), level(i / 6 % 6), level(i % 6)};
 }
 
-LabelledMatrix weights_with_masked_cells(const Trace& trace, int head) {
-  const Step* A = trace.find(StepName::softmax, head);
+LabelledMatrix weights_with_masked_cells(const Trace& trace, int head, std::optional<int> layer) {
+  const Step* A = trace.find(StepName::softmax, head, {}, layer);
   if (!A) {
     std::string msg = "the trace has no softmax step for head ";
     msg += std::to_string(head);
+    if (layer) {
+      msg += " of layer ";
+      msg += std::to_string(*layer);
+    }
     throw InputError(msg);
   }
   LabelledMatrix shown = A->tensor;
-  if (const Step* M = trace.find(StepName::mask, head))
-    shown.value = M->tensor.value.array().isInf().select(-std::numeric_limits<float>::infinity(), shown.value);
+  constexpr float kMaskedCell = -std::numeric_limits<float>::infinity();
+  if (const Step* M = trace.find(StepName::mask, head, {}, layer)) {
+    shown.value = M->tensor.value.array().isInf().select(kMaskedCell, shown.value);
+  } else if (trace.is_model()) {
+    // A model run keeps only the softmax by default: its mask is the
+    // config's (causal: keys after the query) and the padding keys.
+    Matrix& a = shown.value;
+    const auto padding = [&](Index k) {
+      return static_cast<std::size_t>(k) < trace.key_padding.size() && trace.key_padding[static_cast<std::size_t>(k)];
+    };
+    for (Index q = 0; q < a.rows(); ++q)
+      for (Index k = 0; k < a.cols(); ++k)
+        if ((trace.config.causal && k > q) || padding(k)) a(q, k) = kMaskedCell;
+  }
+  return shown;
+}
+
+LabelledMatrix rollout_with_masked_cells(const Trace& trace) {
+  if (!trace.rollout) throw InputError("the trace has no attention rollout");
+  LabelledMatrix shown = *trace.rollout;
+  if (trace.config.causal)
+    for (Index q = 0; q < shown.value.rows(); ++q)
+      for (Index k = q + 1; k < shown.value.cols(); ++k) shown.value(q, k) = -std::numeric_limits<float>::infinity();
   return shown;
 }
 

@@ -8,6 +8,7 @@
 // It writes escape codes only when the style says so: whether the output is a
 // terminal that takes colour is the caller's decision (the CLI: --color,
 // NO_COLOR, COLORTERM), never looked up here.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,9 +41,19 @@ struct HeatmapStyle {
 std::string terminal_heatmap(const LabelledMatrix& weights, const HeatmapStyle& heat, const TableStyle& table,
                              std::string_view masked_word);
 
-// Head `head`'s softmax weights A_i, with the cells its mask step set to −∞
-// set to −∞ again (A holds 0 there, like a key that merely scored low).
-LabelledMatrix weights_with_masked_cells(const Trace& trace, int head);
+// Head `head`'s softmax weights A_i (of block `layer` in a --model run),
+// with the cells its mask step set to −∞ set to −∞ again (A holds 0 there,
+// like a key that merely scored low). A model run that kept no mask step
+// (by default it keeps only the softmax) masks what its config masks: the
+// keys after each query when causal, and the padding keys. Throws InputError
+// when the trace has no such softmax step.
+LabelledMatrix weights_with_masked_cells(const Trace& trace, int head, std::optional<int> layer = std::nullopt);
+
+// The attention rollout of a --model trace, with the keys after each query
+// set to −∞ when the model is causal (they are 0 in every factor of the
+// product, as masked as the weights there). Throws InputError when the trace
+// has no rollout.
+LabelledMatrix rollout_with_masked_cells(const Trace& trace);
 
 // The xterm 256-colour palette: the index nearest to `c` among the 6×6×6
 // cube (16–231) and the grey ramp (232–255), by squared RGB distance (the

@@ -11,7 +11,6 @@ namespace mha::png {
 
 namespace {
 
-constexpr Rgb kFrame{120, 120, 120};  // outlines and tick marks
 constexpr int kTickLength = 5, kPad = 8;
 constexpr int kSwatchW = 22, kSwatchH = 12, kLegendGap = 16;
 constexpr int kTriangle = 10, kTriangleGap = 2;  // beyond-the-range markers

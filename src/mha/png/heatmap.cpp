@@ -14,31 +14,10 @@ namespace mha::png {
 
 namespace {
 
-constexpr Rgb kFrame{120, 120, 120};  // outlines and tick marks
 constexpr int kTickLength = 5;
 constexpr int kAutoGridMax = 1800, kExplicitGridMax = 4000;  // pixels a side
 
 bool masked(float v) { return !std::isfinite(v); }
-
-ColorScale colour_range(const HeatmapSpec& spec) {
-  const Matrix& m = *spec.values;
-  double lo = 0.0, hi = 0.0;
-  bool any = false;
-  for (Index i = 0; i < m.size(); ++i) {
-    const float v = m.data()[i];
-    if (masked(v)) continue;
-    lo = any ? std::min(lo, double{v}) : double{v};
-    hi = any ? std::max(hi, double{v}) : double{v};
-    any = true;
-  }
-  if (!any) lo = 0.0, hi = 1.0;
-  if (is_diverging(spec.colormap)) hi = std::max(std::fabs(lo), std::fabs(hi)), lo = -hi;
-  if (spec.vmin && std::isfinite(*spec.vmin)) lo = double{*spec.vmin};
-  if (spec.vmax && std::isfinite(*spec.vmax)) hi = double{*spec.vmax};
-  if (lo > hi) std::swap(lo, hi);
-  if (!(hi > lo)) lo -= 0.5, hi += 0.5;
-  return {static_cast<float>(lo), static_cast<float>(hi), spec.colormap};
-}
 
 // Label every step-th token, step in 1, 2, 5, 10, 20, 50, ...
 int label_step(double cell_px, int line_height) {
@@ -65,6 +44,26 @@ std::string label_of(const std::vector<std::string>& labels, int cell, int step,
 
 }  // namespace
 
+ColorScale heatmap_scale(const HeatmapSpec& spec) {
+  const Matrix& m = *spec.values;
+  double lo = 0.0, hi = 0.0;
+  bool any = false;
+  for (Index i = 0; i < m.size(); ++i) {
+    const float v = m.data()[i];
+    if (masked(v)) continue;
+    lo = any ? std::min(lo, double{v}) : double{v};
+    hi = any ? std::max(hi, double{v}) : double{v};
+    any = true;
+  }
+  if (!any) lo = 0.0, hi = 1.0;
+  if (is_diverging(spec.colormap)) hi = std::max(std::fabs(lo), std::fabs(hi)), lo = -hi;
+  if (spec.vmin && std::isfinite(*spec.vmin)) lo = double{*spec.vmin};
+  if (spec.vmax && std::isfinite(*spec.vmax)) hi = double{*spec.vmax};
+  if (lo > hi) std::swap(lo, hi);
+  if (!(hi > lo)) lo -= 0.5, hi += 0.5;
+  return {static_cast<float>(lo), static_cast<float>(hi), spec.colormap};
+}
+
 int HeatmapGeometry::cell_left(int col) const {
   return grid_x + static_cast<int>((static_cast<long long>(col) * grid_w + cols - 1) / std::max(cols, 1));
 }
@@ -85,6 +84,33 @@ int auto_cell_size(Index rows, Index cols) {
   return static_cast<int>(std::clamp<Index>(720 / n, 1, 64));
 }
 
+void paint_cells(Image& img, int x, int y, int w, int h, const Matrix& m, const ColorScale& scale) {
+  const int rows = static_cast<int>(m.rows()), cols = static_cast<int>(m.cols());
+  if (rows == 0 || cols == 0 || w <= 0 || h <= 0) return;
+  const double cell_px = std::min(double(w) / cols, double(h) / rows);
+  const MaskStyle mask = mask_style(scale.map);
+  std::vector<Rgb> colours(static_cast<std::size_t>(m.size()));
+  for (Index i = 0; i < m.size(); ++i) colours[static_cast<std::size_t>(i)] = scale.colour(m.data()[i]);
+  // Only the pixels inside the image; the cell of a pixel depends on its
+  // place in the block alone, so clipping changes no colour.
+  const int px0 = std::max(0, -x), px1 = std::min(w, img.width - x);
+  const int py0 = std::max(0, -y), py1 = std::min(h, img.height - y);
+  std::vector<int> col_of(static_cast<std::size_t>(w));
+  for (int px = 0; px < w; ++px)
+    col_of[static_cast<std::size_t>(px)] = static_cast<int>(static_cast<long long>(px) * cols / w);
+  for (int py = py0; py < py1; ++py) {
+    const int r = static_cast<int>(static_cast<long long>(py) * rows / h);
+    unsigned char* out = img.rgb.data() + (static_cast<std::size_t>(y + py) * img.width + x + px0) * 3;
+    for (int px = px0; px < px1; ++px, out += 3) {
+      const auto k = static_cast<std::size_t>(r) * static_cast<std::size_t>(cols) +
+                     static_cast<std::size_t>(col_of[static_cast<std::size_t>(px)]);
+      Rgb c = colours[k];
+      if (masked(m.data()[k])) c = masked_colour(mask, px, py, cell_px);
+      out[0] = c.r, out[1] = c.g, out[2] = c.b;
+    }
+  }
+}
+
 Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry* geometry_out) {
   if (!spec.values) throw InputError("heatmap: no values given");
   const Matrix& m = *spec.values;
@@ -100,7 +126,7 @@ Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry*
   g.grid_w = static_cast<int>(std::min<long long>(static_cast<long long>(g.cols) * cell, grid_max));
   g.grid_h = static_cast<int>(std::min<long long>(static_cast<long long>(g.rows) * cell, grid_max));
   const double cell_px = std::min(double(g.grid_w) / g.cols, double(g.grid_h) / g.rows);
-  const ColorScale scale = colour_range(spec);
+  const ColorScale scale = heatmap_scale(spec);
   g.vmin = scale.vmin, g.vmax = scale.vmax;
 
   // Text sizes follow the cell size.
@@ -185,24 +211,7 @@ Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry*
   g.grid_x += shift, g.bar_x += shift;
   Image img = make_image(width, bottom + kMargin);
 
-  // The cells: one pass over the grid's pixels.
-  const MaskStyle mask = mask_style(spec.colormap);
-  std::vector<Rgb> colours(static_cast<std::size_t>(m.size()));
-  for (Index i = 0; i < m.size(); ++i) colours[static_cast<std::size_t>(i)] = scale.colour(m.data()[i]);
-  std::vector<int> col_of(static_cast<std::size_t>(g.grid_w));
-  for (int px = 0; px < g.grid_w; ++px)
-    col_of[static_cast<std::size_t>(px)] = static_cast<int>(static_cast<long long>(px) * g.cols / g.grid_w);
-  for (int py = 0; py < g.grid_h; ++py) {
-    const int r = static_cast<int>(static_cast<long long>(py) * g.rows / g.grid_h);
-    unsigned char* out = img.rgb.data() + (static_cast<std::size_t>(g.grid_y + py) * img.width + g.grid_x) * 3;
-    for (int px = 0; px < g.grid_w; ++px, out += 3) {
-      const auto k = static_cast<std::size_t>(r) * static_cast<std::size_t>(g.cols) +
-                     static_cast<std::size_t>(col_of[static_cast<std::size_t>(px)]);
-      Rgb c = colours[k];
-      if (masked(m.data()[k])) c = masked_colour(mask, px, py, cell_px);
-      out[0] = c.r, out[1] = c.g, out[2] = c.b;
-    }
-  }
+  paint_cells(img, g.grid_x, g.grid_y, g.grid_w, g.grid_h, m, scale);
   if (cell_px >= 20) {  // thin white gaps between cells
     for (int c = 1; c < g.cols; ++c) vline(img, g.cell_left(c), g.grid_y, g.grid_y + g.grid_h, kWhite);
     for (int r = 1; r < g.rows; ++r) hline(img, g.grid_x, g.grid_x + g.grid_w, g.cell_top(r), kWhite);
@@ -214,7 +223,7 @@ Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry*
         if (masked(v)) continue;
         const std::string text = two_decimals(v);
         value.draw(img, text, g.cell_center_x(c) - value.width(text) / 2, value.top_for_center(g.cell_center_y(r)),
-                   text_colour_on(colours[static_cast<std::size_t>(r * g.cols + c)]));
+                   text_colour_on(scale.colour(v)));
       }
   }
 

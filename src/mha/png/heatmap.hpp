@@ -58,6 +58,11 @@ struct HeatmapGeometry {
   int cell_center_y(int row) const;
 };
 
+// The colour range a heatmap of `spec` uses: spec.vmin / vmax where given,
+// else the range of the finite values (symmetric about 0 on a diverging map);
+// an empty range is widened by 0.5 each way.
+ColorScale heatmap_scale(const HeatmapSpec& spec);
+
 // The automatic cell size for a rows x cols matrix: 64 px up to 11 tokens,
 // then about 720 px / tokens, at least 1 px.
 int auto_cell_size(Index rows, Index cols);
@@ -77,6 +82,12 @@ std::string token_label(std::string_view token, int max_columns = kMaxLabelColum
 // if spec.values is null or empty.
 Image render_heatmap(const HeatmapSpec& spec, const Font* font, HeatmapGeometry* geometry = nullptr);
 
+// The cells of `values` as a w x h block of pixels, its top-left corner at
+// (x, y), clipped at the image's border: pixel (px, py) of the block shows
+// cell (py·rows / h, px·cols / w), coloured on `scale`; masked (-inf) and NaN
+// cells are hatched as in every heatmap. What render_heatmap fills its grid with.
+void paint_cells(Image& image, int x, int y, int w, int h, const Matrix& values, const ColorScale& scale);
+
 // Panels in a grid of `columns` columns (row by row), `gap` pixels apart,
 // under a title (if a font is given). Panels are centred in their slots.
 Image panel_grid(const std::vector<Image>& panels, int columns, const std::string& title, const Font* font,
@@ -94,6 +105,26 @@ struct GridPanel {
   HeatmapSpec spec;  // its title and colour bar are replaced
 };
 Image heatmap_grid(const std::vector<GridPanel>& panels, const std::string& title, const Font* font);
+
+// A model's heads at a glance: one small panel per (layer, head), a row per
+// layer and a column per head (both ascending, by the panels' indices),
+// labelled "layer L" on the left and "head H" on top, with one colour bar at
+// the right and no tick labels: each panel shows only its cells, in a frame,
+// at most kThumbnailPx a side (cells of ⌊kThumbnailPx / cells⌋ px; callers
+// pool longer matrices to at most kThumbnailPx cells first, else a pixel shows
+// every k-th cell). Every panel is drawn with the colour range and map of the
+// first one; the panels' titles, labels and colour bar settings other than
+// colorbar_label are not used. `subtitle` is a line under the title. Throws
+// mha::InputError if there are no panels.
+inline constexpr int kThumbnailPx = 128, kThumbnailGap = 8;
+struct LayerHeadGridGeometry {
+  std::vector<int> layers, heads;      // of the rows and columns, ascending
+  std::vector<int> column_x, row_y;    // top-left corner of each panel's cells
+  int panel_w = 0, panel_h = 0;        // of the cells of one panel
+  int bar_x = 0, bar_y = 0, bar_h = 0;  // the colour bar's strip
+};
+Image layers_heads_grid(const std::vector<GridPanel>& panels, const std::string& title, const std::string& subtitle,
+                        const Font* font, LayerHeadGridGeometry* geometry = nullptr);
 
 // Panels side by side in one row; if that row would be wider than 2400 px,
 // in as few balanced rows as keep it under that width.

@@ -1,6 +1,7 @@
-// Several pictures in one: panel_grid, side_by_side and heatmap_grid of
-// heatmap.hpp.
+// Several pictures in one: panel_grid, side_by_side, heatmap_grid and
+// layers_heads_grid of heatmap.hpp.
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "mha/error.hpp"
@@ -161,6 +162,106 @@ Image heatmap_grid(const std::vector<GridPanel>& panels, const std::string& titl
   }
   blit(img, body, left, title_h);
   draw_colorbar(img, left + bar_x, bar_y, bar, font);
+  return img;
+}
+
+Image layers_heads_grid(const std::vector<GridPanel>& panels, const std::string& title, const std::string& subtitle,
+                        const Font* font, LayerHeadGridGeometry* geometry) {
+  if (panels.empty()) throw InputError("layers x heads grid: no panels given");
+  LayerHeadGridGeometry g;
+  for (const auto& p : panels) g.layers.push_back(p.layer), g.heads.push_back(p.head);
+  for (auto* v : {&g.layers, &g.heads}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
+  const auto index_in = [](const std::vector<int>& v, int x) {
+    return static_cast<int>(std::lower_bound(v.begin(), v.end(), x) - v.begin());
+  };
+  const int rows = static_cast<int>(g.layers.size()), columns = static_cast<int>(g.heads.size());
+
+  // One size for every panel, from the first one's matrix.
+  const Matrix& first = *panels.front().spec.values;
+  if (first.rows() == 0 || first.cols() == 0) throw InputError("layers x heads grid: an empty matrix");
+  const int longest = static_cast<int>(std::min<Index>(std::max(first.rows(), first.cols()), kThumbnailPx));
+  const int cell = std::max(1, kThumbnailPx / longest);
+  g.panel_w = static_cast<int>(std::min<Index>(first.cols() * cell, kThumbnailPx));
+  g.panel_h = static_cast<int>(std::min<Index>(first.rows() * cell, kThumbnailPx));
+  const ColorScale scale = heatmap_scale(panels.front().spec);
+  bool any_masked = false, high = false, low = false;
+  for (const auto& p : panels) {
+    const Matrix& m = *p.spec.values;
+    for (Index i = 0; i < m.size(); ++i) {
+      const float v = m.data()[i];
+      const bool finite = std::isfinite(v);
+      any_masked = any_masked || !finite;
+      high = high || (finite && v > scale.vmax), low = low || (finite && v < scale.vmin);
+    }
+  }
+
+  // Layout: title, subtitle, head labels, the panels with layer labels left
+  // of them, the colour bar right of them.
+  const TextStyle heading(font, 22), sub(font, 15), label(font, 14);
+  const bool has_title = font && !title.empty(), has_sub = font && !subtitle.empty();
+  const auto layer_text = [](int l) { return "layer " + std::to_string(l); };
+  const auto head_text = [](int h) { return "head " + std::to_string(h); };
+  int label_w = 0, head_w = 0;
+  for (int l : g.layers) label_w = std::max(label_w, label.width(layer_text(l)));
+  for (int h : g.heads) head_w = std::max(head_w, label.width(head_text(h)));
+  const int slot_w = std::max(g.panel_w, head_w);
+  int y0 = kMargin;
+  const int title_y = y0;
+  if (has_title) y0 += heading.line_height() + 4;
+  const int sub_y = y0;
+  if (has_sub) y0 += sub.line_height() + 8;
+  if (font) y0 += label.line_height() + 4;
+  const int x0 = kMargin + (font ? label_w + 8 : 0);
+  const int body_w = columns * slot_w + (columns - 1) * kThumbnailGap;
+  const int body_h = rows * g.panel_h + (rows - 1) * kThumbnailGap;
+  ColorBarSpec bar{scale, panels.front().spec.colorbar_label, std::clamp(body_h, 160, 480), any_masked, high, low};
+  // The panels and the bar start on one line, low enough for what the bar
+  // draws above its top (half a tick label, the "beyond" triangle).
+  y0 = std::max(y0, kMargin + colorbar_above(bar, font) + (has_title ? heading.line_height() + 4 : 0));
+  const int head_label_y = y0 - (font ? label.line_height() + 4 : 0);
+  g.bar_y = y0;
+  g.bar_x = x0 + body_w + kGap, g.bar_h = bar.height;
+  const int content_w = g.bar_x + colorbar_width(bar, font) + kMargin;
+  int width = content_w;
+  if (has_title) width = std::max(width, std::min(heading.width(title) + 2 * kMargin, 2 * width));
+  if (has_sub) width = std::max(width, std::min(sub.width(subtitle) + 2 * kMargin, 2 * width));
+  const int shift = (width - content_w) / 2;
+  g.bar_x += shift;
+  const int height = std::max(y0 + body_h, g.bar_y + g.bar_h + colorbar_below(bar, font)) + kMargin;
+  Image img = make_image(width, height);
+
+  for (int c = 0; c < columns; ++c)
+    g.column_x.push_back(shift + x0 + c * (slot_w + kThumbnailGap) + (slot_w - g.panel_w) / 2);
+  for (int r = 0; r < rows; ++r) g.row_y.push_back(y0 + r * (g.panel_h + kThumbnailGap));
+  for (const auto& p : panels) {
+    const int x = g.column_x[static_cast<std::size_t>(index_in(g.heads, p.head))];
+    const int y = g.row_y[static_cast<std::size_t>(index_in(g.layers, p.layer))];
+    paint_cells(img, x, y, g.panel_w, g.panel_h, *p.spec.values, scale);
+    stroke_rect(img, x - 1, y - 1, g.panel_w + 2, g.panel_h + 2, kFrame);
+  }
+  for (int c = 0; c < columns; ++c) {
+    const std::string text = head_text(g.heads[static_cast<std::size_t>(c)]);
+    label.draw(img, text, g.column_x[static_cast<std::size_t>(c)] + (g.panel_w - label.width(text)) / 2,
+               head_label_y, kInk);
+  }
+  for (int r = 0; r < rows; ++r) {
+    const std::string text = layer_text(g.layers[static_cast<std::size_t>(r)]);
+    label.draw(img, text, shift + x0 - 8 - label.width(text),
+               label.top_for_center(g.row_y[static_cast<std::size_t>(r)] + g.panel_h / 2), kInk);
+  }
+  if (has_title) {
+    const std::string text = heading.fit(title, width - 2 * kMargin);
+    heading.draw(img, text, (width - heading.width(text)) / 2, title_y, kInk);
+  }
+  if (has_sub) {
+    const std::string text = sub.fit(subtitle, width - 2 * kMargin);
+    sub.draw(img, text, (width - sub.width(text)) / 2, sub_y, kInk);
+  }
+  draw_colorbar(img, g.bar_x, g.bar_y, bar, font);
+  if (geometry) *geometry = std::move(g);
   return img;
 }
 

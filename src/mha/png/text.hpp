@@ -9,9 +9,10 @@
 
 namespace mha::png {
 
-// Shared by every picture: the colour of text and the white border around
-// the content, in pixels.
+// Shared by every picture: the colour of text, of frames and tick marks, and
+// the white border around the content, in pixels.
 inline constexpr Rgb kInk{34, 34, 34};
+inline constexpr Rgb kFrame{120, 120, 120};  // outlines and tick marks
 inline constexpr int kMargin = 20;
 
 class TextStyle {
