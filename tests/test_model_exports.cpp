@@ -315,6 +315,8 @@ TEST_CASE("bertviz of a partial BERT pair run: zeros for what was left out, incl
       REQUIRE(head.size() == 7);
       CHECK(total(head) == Approx(kept ? 7.0 : 0.0).margin(1e-5));  // each kept row sums to 1
     }
+  // Left out: 0.0, a float, so that torch.tensor makes float32 of block 0 (all zeros) like of the others.
+  CHECK(j["attention"][0][0][0][0][0].is_number_float());
 }
 
 TEST_CASE("bertviz refuses a model run that kept no softmax weights", "[model-exports]") {

@@ -19,14 +19,18 @@ void field(std::string& out, const char* key, const nlohmann::json& value) {
   out += value.dump();
 }
 
-// One head's [n, m] weights, one matrix row per line; A = nullptr: a head the run did not capture, all 0.
+// One head's [n, m] weights, one matrix row per line. A = nullptr: a head the
+// run did not capture, written 0.0 (not 0) so that torch.tensor makes float32
+// of a block that is all zeros, as of every other.
 void head(std::string& out, const Matrix* A, Index n, Index m) {
   for (Index q = 0; q < n; ++q) {
     out += q ? ",\n     [" : "\n     [";
     for (Index k = 0; k < m; ++k) {
       if (k) out += ", ";
-      const float a = A ? (*A)(q, k) : 0.0f;
-      out += json_number(std::isfinite(a) ? a : 0.0f);  // softmax has 0 where masked; never NaN
+      if (!A)
+        out += "0.0";
+      else
+        out += json_number(std::isfinite((*A)(q, k)) ? (*A)(q, k) : 0.0f);  // softmax has 0 where masked; never NaN
     }
     out += ']';
   }

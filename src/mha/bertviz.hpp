@@ -16,9 +16,10 @@
 // A is [1, heads, n, m] with the softmax weights of each head; masked cells
 // are 0 (as in the trace), never NaN. A model run writes blocks 0 to the last
 // captured one with all the model's heads: a head or block that --heads or
-// --layers left out is all zeros (bertviz draws nothing for it), and
-// include_layers keeps the left-out blocks out of bertviz's layer menu while
-// its numbers stay the model's. Numbers are the shortest decimals that read
+// --layers left out is all zeros (bertviz draws nothing for it), written 0.0
+// so that torch.tensor reads float32 even for a block of zeros; and
+// include_layers keeps the left-out blocks out of bertviz's layer menu, whose
+// numbers stay the model's. Numbers are the shortest decimals that read
 // back as the same float32. Throws InputError for a trace without softmax
 // weights (a model run whose --steps left softmax out).
 #include <string>

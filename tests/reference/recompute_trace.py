@@ -37,6 +37,7 @@ exports for the other reference scripts.
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 
@@ -339,12 +340,13 @@ def write_model_files(program, folder):
     """Model-shaped exports from tests/test_model_exports.cpp (its hidden test
     "[.model-files]"), found next to `program` (build/cli/mha-explain,
     build/tests/npy_samples): FOLDER/<case>/trace.json, npy/, t.safetensors
-    and attention.json. Returns {case: folder}."""
+    and attention.json (FOLDER is emptied first). Returns {case: folder}."""
     here = os.path.dirname(os.path.abspath(program))
     tests = next((p for p in (os.path.join(here, "mha_tests"), os.path.join(here, "..", "tests", "mha_tests"))
                   if os.path.exists(p)), None)
     if tests is None:
         raise SystemExit(f"no mha_tests next to {program}: build it (cmake --build build --target mha_tests)")
+    shutil.rmtree(folder, ignore_errors=True)
     subprocess.run([tests, "[.model-files]"], check=True, stdout=subprocess.DEVNULL,
                    env=dict(os.environ, MHA_MODEL_TRACE_DIR=folder))
     return {case: os.path.join(folder, case) for case in sorted(os.listdir(folder))}
