@@ -28,12 +28,15 @@ using mha::StepName;
 namespace {
 
 // What the forward pass adds after the blocks, from the trace's own softmax
-// steps and the formulas of trace.hpp (the fixture leaves them empty):
-//   rollout R = Π_l (½·mean_h A_l,h + ½·I), later blocks on the left, rows renormalised  [n, n]
-//   head_stats per captured (layer, head), in that order.
+// steps, as src/mha/model/analysis.hpp defines them on main (the fixture
+// leaves them empty; once merged, attention_rollout and all_head_stats):
+//   rollout R = Ā_{L−1}·…·Ā_0, Ā_l = rownorm(½·mean_h A_l,h + ½·I)   [n, n]
+//   head_stats per captured (layer, head), in that order: means over the rows
+//   with a choice (two or more visible keys), role by its thresholds.
 void add_summaries(mha::Trace& t) {
   const mha::CapturedAttention captured = mha::captured_attention(t);
   const auto n = static_cast<mha::Index>(t.tokens.size());
+  const bool bert = t.model->type == "bert";
   mha::Matrix R = mha::Matrix::Identity(n, n);
   for (int l : captured.layers) {
     mha::Matrix mean = mha::Matrix::Zero(n, n);
@@ -43,23 +46,37 @@ void add_summaries(mha::Trace& t) {
       mha::HeadStats s;
       s.layer = l;
       s.head = h;
+      int rows = 0, rows_with_previous = 0;
       for (mha::Index q = 0; q < n; ++q) {
-        const mha::Index visible = t.config.causal ? q + 1 : n;
-        float entropy = 0.0f;
         mha::Index top = 0;
-        for (mha::Index k = 0; k < n; ++k) {
-          if (A(q, k) > 0.0f) entropy -= A(q, k) * std::log2(A(q, k));
+        for (mha::Index k = 0; k < n; ++k)
           if (A(q, k) > A(q, top)) top = k;
-          if (t.tokens[static_cast<std::size_t>(k)].text == "[SEP]") s.separator += A(q, k) / static_cast<float>(n);
-        }
-        s.entropy += entropy / static_cast<float>(n);
-        s.max_entropy += std::log2(static_cast<float>(visible)) / static_cast<float>(n);
-        s.self += A(q, q) / static_cast<float>(n);
-        s.first += A(q, 0) / static_cast<float>(n);
-        if (q >= 1) s.previous += A(q, q - 1) / static_cast<float>(n - 1);
         s.top_key.push_back(static_cast<int>(top));
+        const mha::Index visible = t.config.causal ? q + 1 : n;
+        if (visible < 2) continue;  // no choice: weight 1 on the one key it sees
+        ++rows;
+        for (mha::Index k = 0; k < n; ++k) {
+          if (A(q, k) > 0.0f) s.entropy -= A(q, k) * std::log2(A(q, k));
+          if (bert && t.tokens[static_cast<std::size_t>(k)].text == "[SEP]") s.separator += A(q, k);
+        }
+        s.max_entropy += std::log2(static_cast<float>(visible));
+        s.self += A(q, q);
+        s.first += A(q, 0);
+        if (q >= 1) {
+          s.previous += A(q, q - 1);
+          ++rows_with_previous;
+        }
       }
-      s.role = s.previous > 0.5f ? "previous" : s.entropy > 0.8f * s.max_entropy ? "broad" : "mixed";
+      for (float* mean_of_rows : {&s.entropy, &s.max_entropy, &s.self, &s.first, &s.separator})
+        *mean_of_rows /= static_cast<float>(rows);
+      s.previous /= static_cast<float>(rows_with_previous);
+      // The largest share of at least ½ (the first listed on a tie), else broad within 10% of max_entropy, else mixed.
+      const std::pair<const char*, float> shares[] = {
+          {"previous", s.previous}, {"separator", s.separator}, {"first", s.first}, {"self", s.self}};
+      const auto* best = &shares[0];
+      for (const auto& share : shares)
+        if (share.second > best->second) best = &share;
+      s.role = best->second >= 0.5f ? best->first : s.entropy >= 0.9f * s.max_entropy ? "broad" : "mixed";
       t.head_stats.push_back(s);
     }
     mha::Matrix M = 0.5f * mean + 0.5f * mha::Matrix::Identity(n, n);

@@ -29,7 +29,8 @@ from scratch; what the trace itself fixes is checked instead (check_model):
 labels and shapes, every step in a captured block and head, softmax rows that
 sum to 1 with zeros above the diagonal of a causal model, every captured
 (block, head) present, rollout rows that sum to 1, predictions in order, and
-head_stats recomputed from the softmax weights they describe (all but role).
+head_stats recomputed from the softmax weights they describe (the role from
+the head's own numbers and the thresholds of src/mha/model/analysis.hpp).
 
 write_model_files() has tests/test_model_exports.cpp write model-shaped
 exports for the other reference scripts.
@@ -242,9 +243,11 @@ def close(a, b, tolerance=1e-4):
 
 
 def head_stats_of(A, visible, separators):
-    """trace.hpp's HeadStats from one head's weights A [n, n]; visible[q][k]:
-    key k is not masked for query q; separators: the [SEP] keys."""
-    rows = [q for q in range(len(A)) if any(visible[q])]
+    """HeadStats (src/mha/model/analysis.hpp) from one head's weights A [n, n];
+    visible[q][k]: the mask lets query q see key k; separators: the [SEP]
+    keys. The means are over the rows with a choice: two or more visible
+    keys, and some weight."""
+    rows = [q for q in range(len(A)) if sum(visible[q]) >= 2 and sum(A[q]) > 0]
     mean = lambda values: sum(values) / len(values) if values else 0.0
     return {
         "entropy": mean([-sum(a * math.log2(a) for a in A[q] if a > 0) for q in rows]),
@@ -254,6 +257,16 @@ def head_stats_of(A, visible, separators):
         "first": mean([A[q][0] for q in rows]),
         "separator": mean([sum(A[q][k] for k in separators) for q in rows]),
     }
+
+
+def role_of(s):
+    """analysis.hpp's role from a head's own (float32) numbers: the largest
+    share of at least 1/2, the first listed on a tie; else broad within 10% of
+    max_entropy; else mixed."""
+    share, best = max((s[r], -i, r) for i, r in enumerate(["previous", "separator", "first", "self"]))[0::2]
+    if share >= 0.5:
+        return best
+    return "broad" if s["max_entropy"] > 0 and s["entropy"] >= 0.9 * s["max_entropy"] else "mixed"
 
 
 def check_model(path, t):
@@ -313,7 +326,7 @@ def check_model(path, t):
     stats = t["head_stats"]
     if stats and [(s["layer"], s["head"]) for s in stats] != [(l, h) for l in layers for h in heads]:
         problems.append("head_stats are not one per captured (layer, head), in that order")
-    separators = [k for k, tok in enumerate(t["tokens"]) if tok["text"] == "[SEP]"]
+    separators = [k for k, tok in enumerate(t["tokens"]) if tok["text"] == "[SEP]" and model["type"] == "bert"]
     recomputed = 0
     for s in stats:
         A = softmax.get((s["layer"], s["head"]))
@@ -323,8 +336,10 @@ def check_model(path, t):
         for field, value in head_stats_of(A, visible, separators).items():
             if not close(s[field], value):
                 problems.append(f"head_stats layer {s['layer']} head {s['head']}: {field} {s[field]}; recomputed {value}")
+        if s["role"] != role_of(s):
+            problems.append(f"head_stats layer {s['layer']} head {s['head']}: role {s['role']}; its numbers say {role_of(s)}")
         for q, k in enumerate(s["top_key"]):
-            best = max(A[q]) if any(visible[q]) else None
+            best = max(A[q]) if sum(A[q]) > 0 else None
             if (k == -1) != (best is None) or (k != -1 and not close(A[q][k], best, 1e-6)):
                 problems.append(f"head_stats layer {s['layer']} head {s['head']}: top_key[{q}] = {k}, row {A[q]}")
 
