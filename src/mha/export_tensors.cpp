@@ -1,18 +1,23 @@
 #include "mha/export_tensors.hpp"
 
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
+#include "mha/error.hpp"
 #include "mha/io/npy.hpp"
 #include "mha/io/safetensors.hpp"
+#include "mha/json_trace.hpp"
 #include "mha/version.hpp"
 
 namespace mha {
 
 std::string tensor_key(const Step& s) {
-  std::string key(to_string(s.name));
-  // E_ctx, X_ctx_k: the context's embed / position steps.
+  std::string key = s.layer ? std::string("layer") + std::to_string(*s.layer) + "." : std::string();
+  key += to_string(s.name);
+  // E_ctx, X_ctx_k: the context's embed / position steps (a model's h⁰ is not one).
   // (Appended piece by piece: GCC 12 gives a false -Wrestrict on "." + string.)
-  if ((s.name == StepName::embed || s.name == StepName::position) && s.symbol.size() > 2) {
+  if ((s.name == StepName::embed || s.name == StepName::position) && s.symbol.size() > 2 && s.symbol[1] == '_') {
     key += '.';
     key += s.symbol.substr(2);
   }
@@ -26,43 +31,111 @@ std::string tensor_key(const Step& s) {
 
 std::string tensor_key(const Parameter& p) { return "param." + p.name; }
 
+std::vector<std::string> step_keys(const Trace& trace) {
+  std::vector<std::string> keys;
+  std::map<std::string, int> before;  // key -> how many earlier steps had it
+  for (const Step& s : trace.steps) {
+    std::string key = tensor_key(s);
+    const int n = before[key]++;
+    const bool sublayers = s.layer && (s.name == StepName::layer_norm || s.name == StepName::residual);
+    if (sublayers && n < 2)
+      key += n == 0 ? ".attn" : ".mlp";
+    else if (n > 0)
+      throw ShapeError("the trace has " + std::to_string(n + 1) + " steps with the export key " + key +
+                       " (symbol " + s.symbol + "); each tensor needs its own");
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+CapturedAttention captured_attention(const Trace& trace) {
+  CapturedAttention out;
+  const auto add = [](std::vector<int>& list, int v) {
+    if (std::find(list.begin(), list.end(), v) == list.end()) list.push_back(v);
+  };
+  for (const Step& s : trace.steps)
+    if (s.name == StepName::softmax) {
+      if (s.layer) add(out.layers, *s.layer);
+      if (s.head) add(out.heads, *s.head);
+    }
+  std::sort(out.layers.begin(), out.layers.end());
+  std::sort(out.heads.begin(), out.heads.end());
+  return out;
+}
+
 namespace {
 
 using nlohmann::json;
 
+// One exported tensor: its key, its shape, and the matrices that hold its
+// numbers one after the other (one for a step; layers·heads for attentions).
 struct Entry {
   std::string key;
-  const LabelledMatrix* tensor;
+  std::vector<std::int64_t> shape;
+  std::vector<const Matrix*> parts;
   json info;
 };
+
+Entry matrix_entry(std::string key, const LabelledMatrix& t, json info) {
+  info["rows"] = t.row_labels;
+  info["cols"] = t.col_labels;
+  return {std::move(key), {t.value.rows(), t.value.cols()}, {&t.value}, std::move(info)};
+}
+
+// attentions [layers, heads, n, m]: A of every captured (block, head), block-major,
+// so that attentions[i, j] is block layers[i], head heads[j].
+Entry attentions_entry(const Trace& trace, const CapturedAttention& captured) {
+  std::vector<const Matrix*> parts;
+  const Step* first = nullptr;
+  for (int l : captured.layers)
+    for (int h : captured.heads) {
+      const Step* s = trace.find(StepName::softmax, h, {}, l);
+      if (!s)
+        throw ShapeError("attentions: the trace has no softmax step of block " + std::to_string(l) + ", head " +
+                         std::to_string(h) + ", although it has that head in another block");
+      if (!first) first = s;
+      parts.push_back(&s->tensor.value);
+    }
+  const auto count = [](const std::vector<int>& v) { return static_cast<std::int64_t>(v.size()); };
+  Entry e = matrix_entry("attentions", first->tensor,
+                         {{"kind", "attentions"}, {"layers", captured.layers}, {"heads", captured.heads}});
+  e.shape = {count(captured.layers), count(captured.heads), first->tensor.value.rows(), first->tensor.value.cols()};
+  e.parts = std::move(parts);
+  return e;
+}
 
 std::vector<Entry> entries(const Trace& trace, const StepFilter& steps) {
   std::vector<Entry> out;
   for (const auto& p : trace.parameters)
-    out.push_back({tensor_key(p), &p.tensor, {{"kind", "parameter"}, {"name", p.name}}});
-  for (const auto& s : trace.steps)
-    if (steps.keeps(s.name))
-      out.push_back({tensor_key(s), &s.tensor,
-                     {{"kind", "step"},
-                      {"step", std::string(to_string(s.name))},
-                      {"head", s.head ? json(*s.head) : json(nullptr)},
-                      {"symbol", s.symbol},
-                      {"formula", s.formula}}});
+    out.push_back(matrix_entry(tensor_key(p), p.tensor, {{"kind", "parameter"}, {"name", p.name}}));
+  const std::vector<std::string> keys = step_keys(trace);
+  for (std::size_t i = 0; i < trace.steps.size(); ++i) {
+    const Step& s = trace.steps[i];
+    if (!steps.keeps(s.name)) continue;
+    json info = {{"kind", "step"},
+                 {"step", std::string(to_string(s.name))},
+                 {"head", s.head ? json(*s.head) : json(nullptr)},
+                 {"symbol", s.symbol},
+                 {"formula", s.formula}};
+    if (trace.is_model() || s.layer) info["layer"] = s.layer ? json(*s.layer) : json(nullptr);
+    out.push_back(matrix_entry(keys[i], s.tensor, std::move(info)));
+  }
+  if (trace.rollout) out.push_back(matrix_entry("rollout", *trace.rollout, {{"kind", "rollout"}}));
+  const CapturedAttention captured = captured_attention(trace);
+  if (trace.is_model() && steps.keeps(StepName::softmax) && !captured.layers.empty())
+    out.push_back(attentions_entry(trace, captured));
   for (auto& e : out) {
     e.info["key"] = e.key;
-    e.info["shape"] = {e.tensor->value.rows(), e.tensor->value.cols()};
-    e.info["rows"] = e.tensor->row_labels;
-    e.info["cols"] = e.tensor->col_labels;
+    e.info["shape"] = e.shape;
   }
   return out;
 }
 
 io::Tensor to_tensor(const Entry& e) {
-  const Matrix& m = e.tensor->value;
   io::Tensor t;
   t.name = e.key;
-  t.shape = {m.rows(), m.cols()};
-  t.data.assign(m.data(), m.data() + m.size());  // Matrix is row-major, like the files
+  t.shape = e.shape;
+  for (const Matrix* m : e.parts) t.data.insert(t.data.end(), m->data(), m->data() + m->size());  // row-major, like the files
   return t;
 }
 
@@ -73,7 +146,7 @@ json index(const Trace& trace, const std::vector<Entry>& list, const char* where
     if (where[0]) info["file"] = e.key + where;
     tensors.push_back(std::move(info));
   }
-  return {{"schema_version", kTraceSchemaVersion},
+  return {{"schema_version", trace_schema_version(trace)},
           {"tool", {{"name", "mha-explain"}, {"version", kVersion}}},
           {"text", trace.text},
           {"tokens", trace.token_labels()},
@@ -96,7 +169,7 @@ std::string trace_to_safetensors(const Trace& trace, const StepFilter& steps) {
   std::vector<io::Tensor> tensors;
   for (const auto& e : list) tensors.push_back(to_tensor(e));
   return io::write_safetensors(tensors, {{"index", index(trace, list, "").dump()},
-                                         {"schema_version", std::to_string(kTraceSchemaVersion)}});
+                                         {"schema_version", std::to_string(trace_schema_version(trace))}});
 }
 
 }  // namespace mha

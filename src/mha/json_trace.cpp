@@ -65,21 +65,108 @@ json steps_kept(const StepFilter& steps) {
   return names;
 }
 
-void token_list(std::string& out, const char* key, const std::vector<Token>& tokens) {
+// A top-level array of one-line objects: "key": [\n    {...},\n    {...}],
+void object_list(std::string& out, const char* key, const std::vector<std::string>& lines) {
   out += "  \"" + std::string(key) + "\": [";
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    const Token& t = tokens[i];
+  for (std::size_t i = 0; i < lines.size(); ++i) {
     out += i ? ",\n    " : "\n    ";
-    json j{{"index", i}, {"text", t.text}, {"byte_begin", t.byte_begin}, {"byte_end", t.byte_end}};
-    if (t.id >= 0) j["id"] = t.id;  // vocabulary tokenizers only
-    if (!t.label.empty() && t.label != t.text) j["label"] = t.label;
-    if (t.partial) j["partial"] = true;
-    out += j.dump();
+    out += lines[i];
   }
   out += "],\n";
 }
 
+void token_list(std::string& out, const char* key, const std::vector<Token>& tokens) {
+  std::vector<std::string> lines;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    json j{{"index", i}, {"text", t.text}, {"byte_begin", t.byte_begin}, {"byte_end", t.byte_end}};
+    if (t.id >= 0) j["id"] = t.id;  // vocabulary tokenizers only
+    if (!t.label.empty() && t.label != t.text) j["label"] = t.label;
+    if (t.partial) j["partial"] = true;
+    lines.push_back(j.dump());
+  }
+  object_list(out, key, lines);
+}
+
+// {"name": value, ...} on one line, fields in the given order; each value is
+// JSON text already (floats through json_number, so they keep their bits).
+using Field = std::pair<const char*, std::string>;
+std::string object_line(std::initializer_list<Field> fields) {
+  std::string out = "{";
+  for (const auto& [name, value] : fields) {
+    if (out.size() > 1) out += ", ";
+    out += str(name) + ": " + value;
+  }
+  return out + "}";
+}
+
+std::string num(int v) { return std::to_string(v); }
+std::string num(float v) { return json_number(v); }
+std::string ints(const std::vector<int>& v) { return json(v).dump(); }
+
+// Schema 3: what a --model run adds at the top level (docs/trace.md, "Model traces").
+void model_fields(std::string& out, const Trace& trace) {
+  const ModelInfo& m = *trace.model;
+  out += std::string("  \"model\": ") +
+         object_line({{"type", str(m.type)},
+                      {"source", str(m.source)},
+                      {"dtype", str(m.dtype)},
+                      {"layers", num(m.layers)},
+                      {"heads", num(m.heads)},
+                      {"d_model", num(m.d_model)},
+                      {"d_ff", num(m.d_ff)},
+                      {"vocab_size", num(m.vocab_size)},
+                      {"max_positions", num(m.max_positions)},
+                      {"layer_norm_eps", num(m.layer_norm_eps)},
+                      {"captured_layers", ints(m.captured_layers)},
+                      {"captured_heads", ints(m.captured_heads)},
+                      {"token_types", ints(m.token_types)},
+                      {"truncated", m.truncated ? "true" : "false"}}) +
+         ",\n";
+
+  std::vector<std::string> lines;
+  for (const Prediction& p : trace.predictions)
+    lines.push_back(object_line(
+        {{"id", num(p.id)}, {"token", str(p.token)}, {"logit", num(p.logit)}, {"probability", num(p.probability)}}));
+  object_list(out, "predictions", lines);
+
+  lines.clear();
+  for (const HeadStats& s : trace.head_stats)
+    lines.push_back(object_line({{"layer", num(s.layer)},
+                                 {"head", num(s.head)},
+                                 {"role", str(s.role)},
+                                 {"entropy", num(s.entropy)},
+                                 {"max_entropy", num(s.max_entropy)},
+                                 {"previous", num(s.previous)},
+                                 {"self", num(s.self)},
+                                 {"first", num(s.first)},
+                                 {"separator", num(s.separator)},
+                                 {"top_key", ints(s.top_key)}}));
+  object_list(out, "head_stats", lines);
+
+  out += "  \"rollout\": ";
+  if (trace.rollout) {
+    out += "{\n    ";
+    tensor(out, *trace.rollout, "    ");
+    out += "}";
+  } else {
+    out += "null";
+  }
+  out += ",\n";
+}
+
+// A model run's steps all say their block ("layer": null outside the
+// blocks); a toy run's say nothing, as in schema 2.
+std::string layer_field(const Trace& trace, const Step& s) {
+  if (!trace.is_model() && !s.layer) return "";
+  return std::string(", \"layer\": ") + (s.layer ? std::to_string(*s.layer) : std::string("null"));
+}
+
 }  // namespace
+
+int trace_schema_version(const Trace& trace) {
+  return trace.is_model() ? kModelTraceSchemaVersion : kTraceSchemaVersion;
+}
 
 nlohmann::json config_json(const Trace& trace) {
   const Config& cfg = trace.config;
@@ -102,7 +189,7 @@ nlohmann::json config_json(const Trace& trace) {
 
 std::string trace_to_json(const Trace& trace, const StepFilter& steps) {
   json header = {
-      {"schema_version", kTraceSchemaVersion},
+      {"schema_version", trace_schema_version(trace)},
       {"tool", {{"name", "mha-explain"}, {"version", kVersion}}},
       {"config", config_json(trace)},
       {"text", trace.text},
@@ -120,6 +207,7 @@ std::string trace_to_json(const Trace& trace, const StepFilter& steps) {
 
   token_list(out, "tokens", trace.tokens);
   if (trace.cross()) token_list(out, "context_tokens", trace.context_tokens);
+  if (trace.is_model()) model_fields(out, trace);
 
   out += "  \"parameters\": [";
   for (std::size_t i = 0; i < trace.parameters.size(); ++i) {
@@ -137,7 +225,7 @@ std::string trace_to_json(const Trace& trace, const StepFilter& steps) {
     if (!steps.keeps(s.name)) continue;
     out += first ? "\n" : ",\n";
     first = false;
-    out += "    {\"step\": " + str(std::string(to_string(s.name))) +
+    out += "    {\"step\": " + str(std::string(to_string(s.name))) + layer_field(trace, s) +
            ", \"head\": " + (s.head ? std::to_string(*s.head) : "null") + ", \"symbol\": " + str(s.symbol) +
            ", \"formula\": " + str(s.formula) + ",\n     ";
     tensor(out, s.tensor, "     ");

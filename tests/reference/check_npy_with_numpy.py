@@ -11,10 +11,18 @@
    ones into FOLDER/numpy; `NPY_SAMPLES read` must print for each the numpy
    dtype, the shape and, bit for bit, the values numpy gets by converting the
    array to float32 in C order (round to nearest, as our reader promises).
+3. The model-shaped exports of tests/test_model_exports.cpp (mha_tests,
+   next to NPY_SAMPLES, writes them into FOLDER/model): numpy loads every
+   .npy file in the shape index.json gives, `attentions` equals the
+   per-head softmax files stacked as its "layers" and "heads" say, the
+   rollout's rows sum to 1, and the safetensors file, read with numpy as
+   docs/trace.md shows, holds the same arrays bit for bit.
 
 Exits 77 (the CTest skip code) when numpy is not installed.
 """
+import json
 import os
+import struct
 import subprocess
 import sys
 
@@ -23,6 +31,8 @@ try:
 except ImportError:
     print("numpy is not installed: skipped")
     sys.exit(77)
+
+from recompute_trace import write_model_files
 
 
 def expected():
@@ -108,10 +118,50 @@ def check_ours_reads_numpy(program, folder):
     return failures
 
 
+def safetensors_arrays(path):
+    """Every tensor of a safetensors file, read as docs/trace.md does."""
+    raw = open(path, "rb").read()
+    n = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8:8 + n])
+    arrays = {}
+    for key, h in header.items():
+        if key != "__metadata__":
+            begin, end = h["data_offsets"]
+            arrays[key] = np.frombuffer(raw[8 + n + begin:8 + n + end], dtype="<f4").reshape(h["shape"])
+    return arrays
+
+
+def check_model_exports(program, folder):
+    failures = 0
+    for name, case in write_model_files(program, folder).items():
+        index = json.load(open(os.path.join(case, "npy", "index.json"), encoding="utf-8"))
+        arrays = {e["key"]: np.load(os.path.join(case, "npy", e["file"])) for e in index["tensors"]}
+        problems = [f"{k}: shape {a.shape}, index {e['shape']}" for e in index["tensors"]
+                    for k, a in [(e["key"], arrays[e["key"]])] if list(a.shape) != e["shape"]]
+        stacked = next(e for e in index["tensors"] if e["kind"] == "attentions")
+        expected = np.stack([np.stack([arrays[f"layer{l}.softmax.head{h}"] for h in stacked["heads"]])
+                             for l in stacked["layers"]])
+        if not np.array_equal(arrays["attentions"], expected):
+            problems.append("attentions differs from the softmax files stacked by its layers and heads")
+        if not np.allclose(arrays["rollout"].sum(axis=1), 1, atol=1e-6):
+            problems.append(f"rollout rows sum to {arrays['rollout'].sum(axis=1)}")
+        st = safetensors_arrays(os.path.join(case, "t.safetensors"))
+        if sorted(st) != sorted(arrays) or any(not np.array_equal(st[k], arrays[k]) for k in st):
+            problems.append("the safetensors file does not hold the .npy files' arrays")
+        for p in problems:
+            print("%s: %s" % (name, p))
+        failures += len(problems)
+        if not problems:
+            print("%s: %d arrays, attentions %r = the softmax files stacked, rollout rows sum to 1, "
+                  "safetensors the same" % (name, len(arrays), arrays["attentions"].shape))
+    return failures
+
+
 def main():
     program, folder = sys.argv[1], sys.argv[2]
     failures = check_numpy_reads_ours(program, os.path.join(folder, "ours"))
     failures += check_ours_reads_numpy(program, os.path.join(folder, "numpy"))
+    failures += check_model_exports(program, os.path.join(folder, "model"))
     return 1 if failures else 0
 
 

@@ -23,9 +23,23 @@ tolerance.
 Tolerance: 1e-5 * (1 + |value|). The engine computes in float32, whose
 relative precision is 6e-8; errors of a few ulps per multiply-add over
 d_model terms stay far below this.
+
+A --model trace (schema 3) holds no weights, so nothing can be recomputed
+from scratch; what the trace itself fixes is checked instead (check_model):
+labels and shapes, every step in a captured block and head, softmax rows that
+sum to 1 with zeros above the diagonal of a causal model, every captured
+(block, head) present, rollout rows that sum to 1, predictions in order, and
+head_stats recomputed from the softmax weights they describe (the role from
+the head's own numbers and the thresholds of src/mha/model/analysis.hpp).
+
+write_model_files() has tests/test_model_exports.cpp write model-shaped
+exports for the other reference scripts.
 """
 import json
 import math
+import os
+import shutil
+import subprocess
 import sys
 
 TOLERANCE = 1e-5
@@ -224,8 +238,139 @@ def compare(path, key, tensor, expected):
     return worst, ok
 
 
+def close(a, b, tolerance=1e-4):
+    return abs(a - b) <= tolerance * (1 + abs(b))
+
+
+def head_stats_of(A, visible, separators):
+    """HeadStats (src/mha/model/analysis.hpp) from one head's weights A [n, n];
+    visible[q][k]: the mask lets query q see key k; separators: the [SEP]
+    keys. The means are over the rows with a choice: two or more visible
+    keys, and some weight."""
+    rows = [q for q in range(len(A)) if sum(visible[q]) >= 2 and sum(A[q]) > 0]
+    mean = lambda values: sum(values) / len(values) if values else 0.0
+    return {
+        "entropy": mean([-sum(a * math.log2(a) for a in A[q] if a > 0) for q in rows]),
+        "max_entropy": mean([math.log2(sum(visible[q])) for q in rows]),
+        "previous": mean([A[q][q - 1] for q in rows if q >= 1]),
+        "self": mean([A[q][q] for q in rows]),
+        "first": mean([A[q][0] for q in rows]),
+        "separator": mean([sum(A[q][k] for k in separators) for q in rows]),
+    }
+
+
+def role_of(s):
+    """analysis.hpp's role from a head's own (float32) numbers: the largest
+    share of at least 1/2, the first listed on a tie; else broad within 10% of
+    max_entropy; else mixed."""
+    share, best = max((s[r], -i, r) for i, r in enumerate(["previous", "separator", "first", "self"]))[0::2]
+    if share >= 0.5:
+        return best
+    return "broad" if s["max_entropy"] > 0 and s["entropy"] >= 0.9 * s["max_entropy"] else "mixed"
+
+
+def check_model(path, t):
+    """What a --model trace fixes by itself (it has no weights to recompute from)."""
+    problems = []
+    model, causal = t["model"], t["config"]["causal"]
+    labels = [tok.get("label", tok["text"]) for tok in t["tokens"]]
+    n = len(labels)
+    padding = t["key_padding"] or [False] * n
+    visible = [[not (causal and k > q) and not padding[k] for k in range(n)] for q in range(n)]
+    layers, heads = model["captured_layers"], model["captured_heads"]
+    if model["token_types"] and len(model["token_types"]) != n:
+        problems.append(f"token_types has {len(model['token_types'])} entries for {n} tokens")
+
+    def rows_sum_to_one(where, values):
+        for q, row in enumerate(values):
+            if any(x is None or x < 0 for x in row) or not close(sum(row), 1.0 if any(visible[q]) else 0.0, 1e-5):
+                problems.append(f"{where}: row {q} is {row}; expected weights >= 0 that sum to 1")
+            elif any(x != 0 for x, seen in zip(row, visible[q]) if not seen):
+                problems.append(f"{where}: row {q} gives weight to a masked key: {row}")
+
+    softmax = {}
+    for s in t["steps"]:
+        where = f"{s['step']} layer {s['layer']} head {s['head']} ({s['symbol']})"
+        if s["layer"] is not None and s["layer"] not in layers:
+            problems.append(f"{where}: block {s['layer']} is not in captured_layers {layers}")
+        if s["head"] is not None and s["head"] not in heads:
+            problems.append(f"{where}: head {s['head']} is not in captured_heads {heads}")
+        if s["rows"] != labels or len(s["values"]) != n:
+            problems.append(f"{where}: rows {s['rows']}; expected the {n} tokens {labels}")
+        if s["step"] in ("scores", "scale", "mask", "softmax") and (s["cols"] != labels or s["shape"] != [n, n]):
+            problems.append(f"{where}: shape {s['shape']}, cols {s['cols']}; expected [{n}, {n}] over the tokens")
+        if s["step"] == "mask":
+            for q, row in enumerate(s["values"]):
+                if [x is not None for x in row] != visible[q]:
+                    problems.append(f"{where}: row {q} masks {[x is None for x in row]}; expected the causal mask")
+        if s["step"] == "softmax":
+            rows_sum_to_one(where, s["values"])
+            softmax[(s["layer"], s["head"])] = s["values"]
+    missing = [(l, h) for l in layers for h in heads if (l, h) not in softmax]
+    if softmax and missing:
+        problems.append(f"softmax is missing for the captured (block, head) pairs {missing}")
+
+    rollout = t["rollout"]
+    if rollout is not None:
+        if rollout["shape"] != [n, n] or rollout["rows"] != labels or rollout["cols"] != labels:
+            problems.append(f"rollout has shape {rollout['shape']}; expected [{n}, {n}] over the tokens")
+        else:
+            rows_sum_to_one("rollout", rollout["values"])
+
+    p = t["predictions"]
+    if any(a["probability"] < b["probability"] or a["logit"] < b["logit"] for a, b in zip(p, p[1:])):
+        problems.append("predictions are not most likely first")
+    if sum(x["probability"] for x in p) > 1 + 1e-5:
+        problems.append("predictions' probabilities sum to more than 1")
+
+    stats = t["head_stats"]
+    if stats and [(s["layer"], s["head"]) for s in stats] != [(l, h) for l in layers for h in heads]:
+        problems.append("head_stats are not one per captured (layer, head), in that order")
+    separators = [k for k, tok in enumerate(t["tokens"]) if tok["text"] == "[SEP]" and model["type"] == "bert"]
+    recomputed = 0
+    for s in stats:
+        A = softmax.get((s["layer"], s["head"]))
+        if A is None:
+            continue
+        recomputed += 1
+        for field, value in head_stats_of(A, visible, separators).items():
+            if not close(s[field], value):
+                problems.append(f"head_stats layer {s['layer']} head {s['head']}: {field} {s[field]}; recomputed {value}")
+        if s["role"] != role_of(s):
+            problems.append(f"head_stats layer {s['layer']} head {s['head']}: role {s['role']}; its numbers say {role_of(s)}")
+        for q, k in enumerate(s["top_key"]):
+            best = max(A[q]) if sum(A[q]) > 0 else None
+            if (k == -1) != (best is None) or (k != -1 and not close(A[q][k], best, 1e-6)):
+                problems.append(f"head_stats layer {s['layer']} head {s['head']}: top_key[{q}] = {k}, row {A[q]}")
+
+    for message in problems[:20]:
+        print(f"{path}: {message}")
+    print(f"{path}: {model['type']} model trace: no weights to recompute from; {len(t['steps'])} steps, "
+          f"{len(softmax)} softmax steps checked, rollout {'checked' if rollout else 'absent'}, "
+          f"{recomputed} of {len(stats)} head_stats recomputed: {'FAIL' if problems else 'ok'}")
+    return not problems
+
+
+def write_model_files(program, folder):
+    """Model-shaped exports from tests/test_model_exports.cpp (its hidden test
+    "[.model-files]"), found next to `program` (build/cli/mha-explain,
+    build/tests/npy_samples): FOLDER/<case>/trace.json, npy/, t.safetensors
+    and attention.json (FOLDER is emptied first). Returns {case: folder}."""
+    here = os.path.dirname(os.path.abspath(program))
+    tests = next((p for p in (os.path.join(here, "mha_tests"), os.path.join(here, "..", "tests", "mha_tests"))
+                  if os.path.exists(p)), None)
+    if tests is None:
+        raise SystemExit(f"no mha_tests next to {program}: build it (cmake --build build --target mha_tests)")
+    shutil.rmtree(folder, ignore_errors=True)
+    subprocess.run([tests, "[.model-files]"], check=True, stdout=subprocess.DEVNULL,
+                   env=dict(os.environ, MHA_MODEL_TRACE_DIR=folder))
+    return {case: os.path.join(folder, case) for case in sorted(os.listdir(folder))}
+
+
 def check(path):
     t = json.load(open(path, encoding="utf-8"))
+    if "model" in t:
+        return check_model(path, t)
     mine = Recompute(t).run()
     failed = bool(mine.problems)
     for p in mine.problems:

@@ -14,6 +14,12 @@
 4. The schemas bite: copies of a valid trace and index, each broken in one
    way (a wrong type, a missing field, a schema 1 field, ...), must be
    refused. A schema that accepted everything would pass 1-3 alone.
+5. Model traces (schema 3): the model-shaped exports mha_tests writes
+   (tests/test_model_exports.cpp: a GPT-2 run, one with every step, a BERT
+   sentence pair with some blocks and heads left out), and when the CLI has
+   --model, real runs of the tiny checkpoints in tests/data/hf: each trace
+   and export index is valid, passes recompute_trace.py's model checks, and
+   broken copies are refused.
 
 Beyond the schema, each tensor's rows, cols and values must match its shape
 (JSON Schema cannot compare an array's length with a number in the file).
@@ -29,6 +35,8 @@ import struct
 import subprocess
 import sys
 import tempfile
+
+from recompute_trace import check_model, write_model_files
 
 try:
     import jsonschema
@@ -123,12 +131,114 @@ def safetensors_index(path):
     return json.loads(header["__metadata__"]["index"]), names
 
 
+def check_exports(index_v, where, npy_dir, st_file):
+    """The index.json of a --npy folder and the index of a --safetensors file:
+    valid, and naming exactly what was written. Returns how many are valid."""
+    index = json.load(open(os.path.join(npy_dir, "index.json"), encoding="utf-8"))
+    errors = list(index_v.iter_errors(index))
+    for e in errors[:5]:
+        fail(f"{where}npy index.json: {'/'.join(map(str, e.absolute_path))}: {e.message[:200]}")
+    listed = sorted(t.get("file", "") for t in index["tensors"])
+    written = sorted(f for f in os.listdir(npy_dir) if f != "index.json")
+    if listed != written:
+        fail(f"{where}npy index.json lists {listed}, the folder holds {written}")
+    if any(t.get("file") != t["key"] + ".npy" for t in index["tensors"]):
+        fail(f"{where}npy index.json: a file is not named <key>.npy")
+    for t in index["tensors"]:
+        if t["kind"] != "attentions":  # [layers, heads, n, m]: its rows and cols label the last two
+            shapes_agree(f"{where}npy index {t['key']}", t)
+    valid = not errors
+
+    st_index, names = safetensors_index(st_file)
+    errors = list(index_v.iter_errors(st_index))
+    for e in errors[:5]:
+        fail(f"{where}safetensors index: {'/'.join(map(str, e.absolute_path))}: {e.message[:200]}")
+    if sorted(t["key"] for t in st_index["tensors"]) != names:
+        fail(f"{where}safetensors index keys differ from its tensor names")
+    if any("file" in t for t in st_index["tensors"]):
+        fail(f"{where}safetensors index names files")
+    return valid + (not errors)
+
+
+# --model runs of the tiny checkpoints (tests/data/hf), once the CLI has --model.
+MODEL_RUNS = {
+    "gpt2-tiny": ["--model", "{hf}/gpt2-tiny", "the cat sat on the mat"],
+    "gpt2-tiny-every-step": ["--model", "{hf}/gpt2-tiny", "the cat sat", "--layers", "1", "--heads", "0,2",
+                             "--steps", "embed,position,project_q,project_k,project_v,split_heads,scores,scale,"
+                             "mask,softmax,context,concat,output,layer_norm,residual,mlp"],
+    "bert-tiny-pair": ["--model", "{hf}/bert-tiny", "the cat sat", "--pair", "on the mat"],
+}
+
+
+def model_exports(binary, tmp):
+    """{name: folder with trace.json, npy/, t.safetensors}: the mha_tests cases
+    and, with a CLI that has --model, the tiny checkpoints' runs."""
+    cases = write_model_files(binary, os.path.join(tmp, "model-files"))
+    hf = os.path.join(ROOT, "tests", "data", "hf")
+    has_model = "--model" in subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
+    if not has_model or not os.path.isdir(hf):
+        print("validate_traces: this mha-explain has no --model (or tests/data/hf is missing): "
+              "model traces come from mha_tests alone")
+        return cases
+    for name, args in MODEL_RUNS.items():
+        folder = os.path.join(tmp, name)
+        os.mkdir(folder)
+        args = [a.replace("{hf}", hf) for a in args]
+        if run(binary, args + ["--json", os.path.join(folder, "trace.json"), "--npy", os.path.join(folder, "npy"),
+                               "--safetensors", os.path.join(folder, "t.safetensors")]):
+            cases[name] = folder
+    return cases
+
+
+def step_of(t, name):
+    return next(s for s in t["steps"] if s["step"] == name)
+
+
+def refusals(breaks):
+    """breaks: (what, validator, valid document, breaker); each broken copy
+    must be refused. Returns (refused, tried)."""
+    refused = 0
+    for what, v, base, breaker in breaks:
+        broken = copy.deepcopy(base)
+        breaker(broken)
+        if v.is_valid(broken):
+            fail(f"the schema accepts {what}")
+        else:
+            refused += 1
+    return refused, len(breaks)
+
+
+def model_bites(trace_v, index_v, trace, index, plain):
+    """Copies of a valid model trace (with every step), its npy index and a toy
+    trace, each broken in one schema 3 way; returns (refused, tried)."""
+    T, I = trace_v, index_v
+    breaks = [
+        ("schema 3 without model", T, trace, lambda t: t.pop("model")),
+        ("schema 3 without rollout", T, trace, lambda t: t.pop("rollout")),
+        ("schema 3 step without layer", T, trace, lambda t: step_of(t, "softmax").pop("layer")),
+        ("layer as text", T, trace, lambda t: step_of(t, "softmax").__setitem__("layer", "0")),
+        ("unknown model type", T, trace, lambda t: t["model"].__setitem__("type", "llama")),
+        ("model without captured_heads", T, trace, lambda t: t["model"].pop("captured_heads")),
+        ("token type 2", T, trace, lambda t: t["model"].__setitem__("token_types", [0, 2])),
+        ("unknown head role", T, trace, lambda t: t["head_stats"][0].__setitem__("role", "induction")),
+        ("head_stats share above 1", T, trace, lambda t: t["head_stats"][0].__setitem__("self", 1.5)),
+        ("prediction without probability", T, trace, lambda t: t["predictions"][0].pop("probability")),
+        ("null in the rollout", T, trace, lambda t: t["rollout"]["values"][0].__setitem__(0, None)),
+        ("schema 2 with a model", T, plain, lambda t: t.__setitem__("model", trace["model"])),
+        ("schema 2 step with a layer", T, plain, lambda t: step_of(t, "softmax").__setitem__("layer", 0)),
+        ("schema 3 index step without layer", I, index, lambda i: next(
+            e for e in i["tensors"] if e["kind"] == "step").pop("layer")),
+        ("attentions of two dimensions", I, index, lambda i: i["tensors"][-1].__setitem__("shape", [6, 6])),
+        ("attentions without heads", I, index, lambda i: i["tensors"][-1].pop("heads")),
+        ("an index key with a sublayer of its own", I, index, lambda i: next(
+            e for e in i["tensors"] if e["key"] == "layer0.layer_norm.attn").__setitem__("key", "layer0.layer_norm.ffn")),
+    ]
+    return refusals(breaks)
+
+
 def bites(trace_v, index_v, cross, plain, index):
     """Copies of a valid cross-attention trace, self-attention trace and npy
     index, each broken in one way; returns (refused, tried)."""
-    def step_of(t, name):
-        return next(s for s in t["steps"] if s["step"] == name)
-
     T, I = trace_v, index_v
     breaks = [
         ("d_model as a string", T, cross, lambda t: t["config"].__setitem__("d_model", "8")),
@@ -160,15 +270,7 @@ def bites(trace_v, index_v, cross, plain, index):
         ("an index file that is not .npy", I, index, lambda i: i["tensors"][0].__setitem__("file", "W_Q.bin")),
         ("an index without tensors", I, index, lambda i: i.pop("tensors")),
     ]
-    refused = 0
-    for what, v, base, breaker in breaks:
-        broken = copy.deepcopy(base)
-        breaker(broken)
-        if v.is_valid(broken):
-            fail(f"the schema accepts {what}")
-        else:
-            refused += 1
-    return refused, len(breaks)
+    return refusals(breaks)
 
 
 def main():
@@ -219,29 +321,7 @@ def main():
         npy_dir, st_file = os.path.join(tmp, "npy"), os.path.join(tmp, "t.safetensors")
         indexes = 0
         if run(binary, args + ["--npy", npy_dir, "--safetensors", st_file]):
-            index = json.load(open(os.path.join(npy_dir, "index.json"), encoding="utf-8"))
-            errors = list(index_v.iter_errors(index))
-            for e in errors[:5]:
-                fail(f"npy index.json: {'/'.join(map(str, e.absolute_path))}: {e.message[:200]}")
-            listed = sorted(t.get("file", "") for t in index["tensors"])
-            written = sorted(f for f in os.listdir(npy_dir) if f != "index.json")
-            if listed != written:
-                fail(f"npy index.json lists {listed}, the folder holds {written}")
-            if any(t.get("file") != t["key"] + ".npy" for t in index["tensors"]):
-                fail("npy index.json: a file is not named <key>.npy")
-            for t in index["tensors"]:
-                shapes_agree(f"npy index {t['key']}", t)
-            indexes += not errors
-
-            st_index, names = safetensors_index(st_file)
-            errors = list(index_v.iter_errors(st_index))
-            for e in errors[:5]:
-                fail(f"safetensors index: {'/'.join(map(str, e.absolute_path))}: {e.message[:200]}")
-            if sorted(t["key"] for t in st_index["tensors"]) != names:
-                fail("safetensors index keys differ from its tensor names")
-            if any("file" in t for t in st_index["tensors"]):
-                fail("safetensors index names files")
-            indexes += not errors
+            indexes += check_exports(index_v, "", npy_dir, st_file)
 
         # 4. The schemas bite: each broken copy must be refused.
         index_path = os.path.join(npy_dir, "index.json")
@@ -251,9 +331,32 @@ def main():
         else:
             refused, expected_refusals = 0, 0
 
+        # 5. Model traces.
+        models = model_exports(binary, tmp)
+        model_valid = model_indexes = 0
+        for name, folder in models.items():
+            trace = json.load(open(os.path.join(folder, "trace.json"), encoding="utf-8"))
+            ok = check_trace(trace_v, name, trace)
+            if trace.get("schema_version") != 3 or not all("layer" in s for s in trace["steps"]):
+                fail(f"{name}: not a schema 3 trace whose steps name their block")
+                ok = False
+            if not check_model(name, trace):
+                fail(f"{name}: recompute_trace.py's model checks fail")
+                ok = False
+            model_valid += ok
+            model_indexes += check_exports(index_v, name + ": ", os.path.join(folder, "npy"),
+                                           os.path.join(folder, "t.safetensors"))
+        every_step = models.get("gpt2-all-steps")
+        if every_step and "self" in traces:
+            trace = json.load(open(os.path.join(every_step, "trace.json"), encoding="utf-8"))
+            index = json.load(open(os.path.join(every_step, "npy", "index.json"), encoding="utf-8"))
+            got, tried = model_bites(trace_v, index_v, trace, index, traces["self"])
+            refused, expected_refusals = refused + got, expected_refusals + tried
+
     print(f"validate_traces: {valid} of {len(samples) + len(RUNS)} traces valid ({len(samples)} samples, "
-          f"{len(RUNS)} fresh), {indexes} of 2 export indexes valid, {refused} of {expected_refusals} broken "
-          f"copies refused: {'FAIL' if failures else 'ok'}")
+          f"{len(RUNS)} fresh), {indexes} of 2 export indexes valid, {model_valid} of {len(models)} model traces "
+          f"and {model_indexes} of {2 * len(models)} of their indexes valid, {refused} of {expected_refusals} "
+          f"broken copies refused: {'FAIL' if failures else 'ok'}")
     return 1 if failures else 0
 
 
