@@ -14,6 +14,7 @@
 #include <set>
 #include <nlohmann/json.hpp>
 
+#include "mha/model/analysis.hpp"
 #include "mha/bertviz.hpp"
 #include "mha/error.hpp"
 #include "mha/export_tensors.hpp"
@@ -27,63 +28,19 @@ using mha::StepName;
 
 namespace {
 
-// What the forward pass adds after the blocks, from the trace's own softmax
-// steps, as src/mha/model/analysis.hpp defines them on main (the fixture
-// leaves them empty; once merged, attention_rollout and all_head_stats):
-//   rollout R = Ā_{L−1}·…·Ā_0, Ā_l = rownorm(½·mean_h A_l,h + ½·I)   [n, n]
-//   head_stats per captured (layer, head), in that order: means over the rows
-//   with a choice (two or more visible keys), role by its thresholds.
+// What the forward pass adds after the blocks (model/analysis.hpp), from
+// the trace's own softmax steps: the fixture leaves them empty.
 void add_summaries(mha::Trace& t) {
   const mha::CapturedAttention captured = mha::captured_attention(t);
   const auto n = static_cast<mha::Index>(t.tokens.size());
-  const bool bert = t.model->type == "bert";
-  mha::Matrix R = mha::Matrix::Identity(n, n);
+  std::vector<mha::Matrix> means;  // per block: mean_h A_l,h [n, n]
   for (int l : captured.layers) {
     mha::Matrix mean = mha::Matrix::Zero(n, n);
-    for (int h : captured.heads) {
-      const mha::Matrix& A = t.find(StepName::softmax, h, {}, l)->tensor.value;  // [n, n]
-      mean += A / static_cast<float>(captured.heads.size());
-      mha::HeadStats s;
-      s.layer = l;
-      s.head = h;
-      int rows = 0, rows_with_previous = 0;
-      for (mha::Index q = 0; q < n; ++q) {
-        mha::Index top = 0;
-        for (mha::Index k = 0; k < n; ++k)
-          if (A(q, k) > A(q, top)) top = k;
-        s.top_key.push_back(static_cast<int>(top));
-        const mha::Index visible = t.config.causal ? q + 1 : n;
-        if (visible < 2) continue;  // no choice: weight 1 on the one key it sees
-        ++rows;
-        for (mha::Index k = 0; k < n; ++k) {
-          if (A(q, k) > 0.0f) s.entropy -= A(q, k) * std::log2(A(q, k));
-          if (bert && t.tokens[static_cast<std::size_t>(k)].text == "[SEP]") s.separator += A(q, k);
-        }
-        s.max_entropy += std::log2(static_cast<float>(visible));
-        s.self += A(q, q);
-        s.first += A(q, 0);
-        if (q >= 1) {
-          s.previous += A(q, q - 1);
-          ++rows_with_previous;
-        }
-      }
-      for (float* mean_of_rows : {&s.entropy, &s.max_entropy, &s.self, &s.first, &s.separator})
-        *mean_of_rows /= static_cast<float>(rows);
-      s.previous /= static_cast<float>(rows_with_previous);
-      // The largest share of at least ½ (the first listed on a tie), else broad within 10% of max_entropy, else mixed.
-      const std::pair<const char*, float> shares[] = {
-          {"previous", s.previous}, {"separator", s.separator}, {"first", s.first}, {"self", s.self}};
-      const auto* best = &shares[0];
-      for (const auto& share : shares)
-        if (share.second > best->second) best = &share;
-      s.role = best->second >= 0.5f ? best->first : s.entropy >= 0.9f * s.max_entropy ? "broad" : "mixed";
-      t.head_stats.push_back(s);
-    }
-    mha::Matrix M = 0.5f * mean + 0.5f * mha::Matrix::Identity(n, n);
-    R = M * R;
-    for (mha::Index q = 0; q < n; ++q) R.row(q) /= R.row(q).sum();
+    for (int h : captured.heads) mean += t.find(StepName::softmax, h, {}, l)->tensor.value;
+    means.push_back(mean / static_cast<float>(captured.heads.size()));
   }
-  t.rollout = mha::LabelledMatrix{R, t.token_labels(), t.token_labels()};
+  t.rollout = mha::attention_rollout(means, t.token_labels());
+  t.head_stats = mha::all_head_stats(t);
 }
 
 // A GPT-2-shaped run: `layers` blocks of `heads` heads, the softmax of each, top predictions, summaries.

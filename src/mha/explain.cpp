@@ -241,7 +241,7 @@ class Writer : private ModelView {
     table(s.tensor);
     if (s.name == StepName::softmax && opt_.heatmap) {
       line(opt_.table.indent + fill(w_.heatmap, head_vars(*s.head)));
-      const LabelledMatrix shown_weights = s.layer ? weights_with_mask(trace_, s) : weights_with_masked_cells(trace_, *s.head);
+      const LabelledMatrix shown_weights = weights_with_masked_cells(trace_, *s.head, s.layer);
       out_ += terminal_heatmap(shown_weights, *opt_.heatmap, opt_.table, w_.masked);
     }
     worked(s);

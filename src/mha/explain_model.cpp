@@ -172,15 +172,6 @@ std::string model_step_name(const Step& step) {
   return name;
 }
 
-LabelledMatrix weights_with_mask(const Trace& trace, const Step& softmax) {
-  LabelledMatrix m = softmax.tensor;
-  const KeyMask mask{trace.config.causal, trace.key_padding};
-  for (Index q = 0; q < m.value.rows(); ++q)
-    for (Index k = 0; k < m.value.cols(); ++k)
-      if (!mask.visible(q, k)) m.value(q, k) = -std::numeric_limits<float>::infinity();
-  return m;
-}
-
 std::optional<RolloutText> rollout_text(const Trace& trace, const Words& w, const Vars& vars, int max_rows) {
   if (!trace.rollout) return std::nullopt;
   const Matrix& R = trace.rollout->value;  // [n, n]: R[q, k] = how much of input token k reaches token q

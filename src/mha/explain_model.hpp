@@ -65,8 +65,6 @@ std::optional<int> detail_layer(const Trace& trace);
 bool shown_in_full(const Trace& trace, const Step& step);
 // Step i's heading in a model run: "softmax · layer 3 · head 5".
 std::string model_step_name(const Step& step);
-// A head's weights with the cells its mask hides set to −∞ (drawn apart in heatmaps).
-LabelledMatrix weights_with_mask(const Trace& trace, const Step& softmax);
 
 // The rollout: heading, how to read it, and for each shown token the input
 // token it draws on most ("mat←cat (0.41)"); nullopt when the trace has none.
