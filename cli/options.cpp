@@ -116,6 +116,11 @@ void add_options(CLI::App& app, Options& o) {
                  "e.g. scores,softmax")
       ->type_name("LIST")
       ->capture_default_str();
+  app.add_option("--png-heads", o.png_heads,
+                 "With --model: a picture for each kept head too (all), or only the grids (none); auto: each head "
+                 "unless every head of a model with more than 24 was kept (the grids show them all)")
+      ->check(CLI::IsMember({"auto", "all", "none"}))
+      ->capture_default_str();
   app.add_option("--colormap", o.colormap,
                  "Colour map of the weights (scores always use a blue-white-red map centred on 0)")
       ->check(CLI::IsMember({"viridis", "magma", "inferno", "plasma", "cividis", "gray"}))
@@ -270,6 +275,7 @@ mha::RunPlan to_plan(const Options& o) {
   plan.pictures.colormap = mha::png::colormap_from_string(o.colormap);
   plan.pictures.scale = mha::picture_scale_from_string(o.scale);
   plan.pictures.cell = o.cell;
+  plan.pictures.head_pictures = mha::head_pictures_from_string(o.png_heads);
   return plan;
 }
 

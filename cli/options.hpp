@@ -36,7 +36,7 @@ struct Options {
   int precision = 3;
   int max_cols = 8;
   int max_rows = 16;
-  std::string png_steps = "softmax", colormap = "viridis", scale = "auto";  // the pictures
+  std::string png_steps = "softmax", colormap = "viridis", scale = "auto", png_heads = "auto";  // the pictures
   int cell = 0;
   std::string color = "auto", cells = "numbers";  // terminal heatmaps
   std::string bertviz, report;

@@ -291,6 +291,22 @@ fi
 hf=$(cd "$(dirname "$0")/data/hf" && pwd)
 expect 0 "--model gpt2" -- --model "$hf/gpt2-tiny" "The cat was sleeping" -q --json "$tmp/gpt2.json"
 [ ! -s "$tmp/err" ] || grep -q "^wrote" "$tmp/err" && ok || bad "--model printed a progress line off a terminal: $(cat "$tmp/err")"
+grep -q '"schema_version": 3' "$tmp/gpt2.json" && grep -q '"model": {' "$tmp/gpt2.json" && ok \
+  || bad "--model: the trace is not schema 3 with a model section"
+# --out for a model: explanation, trace, page, each block's grid, the overview and the rollout.
+expect 0 "--model --out" -- --model "$hf/gpt2-tiny" "The cat was sleeping" -q --out "$tmp/gpt2-out"
+for f in explanation.txt trace.json view.html png/layer0-all-heads-softmax.png png/layer1-all-heads-softmax.png \
+         png/layers-x-heads-softmax.png png/rollout.png png/layer1-head3-softmax.png; do
+  [ -s "$tmp/gpt2-out/$f" ] && ok || bad "--model --out did not write $f"
+done
+grep -q "Layer 1: 4 heads" "$tmp/gpt2-out/explanation.txt" && ok || bad "--model: no head table for layer 1"
+# A second run keeping fewer heads removes the pictures the first wrote and this one does not.
+expect 0 "--model --out again, fewer" -- --model "$hf/gpt2-tiny" "The cat was sleeping" -q --layers 1 --heads 0 \
+  --out "$tmp/gpt2-out"
+[ ! -e "$tmp/gpt2-out/png/layers-x-heads-softmax.png" ] && [ ! -e "$tmp/gpt2-out/png/layer1-head3-softmax.png" ] \
+  && [ -s "$tmp/gpt2-out/png/layer1-head0-softmax.png" ] && ok || bad "stale model pictures left: $(ls "$tmp/gpt2-out/png")"
+expect 0 "--png-heads none" -- --model "$hf/gpt2-tiny" "The cat" -q --png-heads none --png "$tmp/noheads"
+! ls "$tmp/noheads" | grep -q -- "-head[0-9]" && ok || bad "--png-heads none drew heads: $(ls "$tmp/noheads")"
 expect 0 "--model bert --pair" -- --model "$hf/bert-tiny" "How does attention work?" --pair "It weighs tokens." -q \
   --json "$tmp/bert.json"
 expect 0 "--layers/--heads" -- --model "$hf/gpt2-tiny" "The cat" -q --layers 1 --heads 0,2-3 --json "$tmp/sel.json"

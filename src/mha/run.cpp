@@ -32,9 +32,11 @@ std::optional<png::Font> pick_font(const RunPlan& plan, RunResult& result) {
   return std::nullopt;
 }
 
-// "layer<L>-head<H>-<step>.png" or "layer<L>-all-heads-<step>.png": the
-// names this tool gives its pictures.
+// "layer<L>-head<H>-<step>.png", "layer<L>-all-heads-<step>.png",
+// "layers-x-heads-<step>.png" or "rollout.png": the names this tool gives
+// its pictures.
 bool is_picture_name(std::string_view name) {
+  if (name == "rollout.png") return true;
   auto digits = [&](std::string_view prefix) {
     if (!name.starts_with(prefix)) return false;
     name.remove_prefix(prefix.size());
@@ -43,8 +45,11 @@ bool is_picture_name(std::string_view name) {
     name.remove_prefix(n);
     return true;
   };
-  if (!digits("layer")) return false;
-  if (name.starts_with("-all-heads-"))
+  if (name.starts_with("layers-x-heads-"))
+    name.remove_prefix(15);
+  else if (!digits("layer"))
+    return false;
+  else if (name.starts_with("-all-heads-"))
     name.remove_prefix(11);
   else if (digits("-head") && name.starts_with("-"))
     name.remove_prefix(1);
@@ -147,6 +152,9 @@ RunResult execute(const RunPlan& plan) {
   if (plan.json) files.add(*plan.json, json);
   if (plan.html || plan.out_dir) {
     const std::string page = trace_to_html(result.trace, plain, plan.explain.lang);
+    if (result.trace.is_model() && page.size() > (std::size_t{40} << 20))
+      result.warnings.push_back("warning: the HTML page is " + std::to_string(page.size() >> 20) +
+                                " MB, slow to open in a browser; --layers and --heads keep fewer heads");
     if (plan.html) files.add(*plan.html, page);
     if (plan.out_dir) files.add(*plan.out_dir / "view.html", page);
   }
