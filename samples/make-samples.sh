@@ -19,7 +19,13 @@ samples=(
   "cross|我 喜欢 吃 芝士 薯条|--context|I like cheese fries <pad>|--pad|<pad>|--bias"
   "masked|<pad> 我 喜欢 吃 芝士 薯条|--pad|<pad>|--causal|--bias"
   "sizes|我 喜欢 吃 芝士 薯条|--heads|3|--d-k|3|--d-v|5"
+  # Real-model runs on the tiny random checkpoints of tests/data/hf (named
+  # relative to the repository root, so the traces are the same in every clone).
+  "gpt2-tiny|The cat was sleeping in the morning.|--model|tests/data/hf/gpt2-tiny"
+  "bert-tiny-pair|How does attention work?|--model|tests/data/hf/bert-tiny|--pair|It weighs every token against the others.|--lang|zh"
 )
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")  # still found after the cd
+cd "$here/.."
 
 dest=$here
 if [ $check -eq 1 ]; then dest=$(mktemp -d); trap 'rm -rf "$dest"' EXIT; fi
