@@ -130,14 +130,14 @@ void project_all(const std::vector<Product>& products, std::size_t threads) {
   for (const auto& p : products) p.out.resize(p.X.rows(), p.transposed ? p.W.rows() : p.W.cols());
   parallel_for(products.size() * static_cast<std::size_t>(parts), threads, [&](std::size_t job) {
     const Product& p = products[job / static_cast<std::size_t>(parts)];
-    const Index part = static_cast<Index>(job) % parts, rows = p.X.rows();
-    const Index first = rows * part / parts, count = rows * (part + 1) / parts - first;
-    auto block = p.out.middleRows(first, count);
+    const Index part = static_cast<Index>(job) % parts, cols = p.out.cols();
+    const Index first = cols * part / parts, count = cols * (part + 1) / parts - first;
+    auto block = p.out.middleCols(first, count);
     if (p.transposed)
-      block.noalias() = p.X.middleRows(first, count) * p.W.transpose();
+      block.noalias() = p.X * p.W.middleRows(first, count).transpose();
     else
-      block.noalias() = p.X.middleRows(first, count) * p.W;
-    if (p.b) block.rowwise() += VectorView(p.b, p.out.cols());
+      block.noalias() = p.X * p.W.middleCols(first, count);
+    if (p.b) block.rowwise() += VectorView(p.b + first, count);
   });
 }
 
