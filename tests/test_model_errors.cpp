@@ -72,6 +72,8 @@ TEST_CASE("a missing tensor is named with the shape it should have", "[model]") 
   Copy c("gpt2-tiny");
   c.edit_weights([](auto& t) { std::erase_if(t, [](const auto& x) { return x.name == "transformer.h.1.ln_2.bias"; }); });
   CHECK_THAT(error_of(c.dir), Catch::Contains("tensor \"h.1.ln_2.bias\" is missing; expected shape [32] = [n_embd]"));
+  // Found when the folder is loaded, before any text runs through block 0.
+  CHECK_THROWS_AS(mha::Model::load(c.dir), mha::FormatError);
 }
 
 TEST_CASE("a tensor of the wrong size is named with its shape and the expected one", "[model]") {

@@ -14,64 +14,75 @@
 
 namespace mha::model_detail {
 
-void bert_forward(Forward& f) {
-  Checkpoint& w = f.weights;
-  const ModelConfig& c = f.config;
-  const Index n = static_cast<Index>(f.ids.size()), d = c.d_model, ff = c.d_ff;
-  const MatrixView W_word = w.matrix("embeddings.word_embeddings.weight", c.vocab_size, d, "[vocab_size, hidden_size]");
-  const MatrixView W_pos =
+BertWeights bind_bert(Checkpoint& w, const ModelConfig& c) {
+  const Index d = c.d_model, ff = c.d_ff;
+  const auto norm = [&](const std::string& p) {
+    return Norm{w.vector(p + ".weight", d, "[hidden_size]"), w.vector(p + ".bias", d, "[hidden_size]")};
+  };
+  const auto dense = [&](const std::string& p, Index out, Index in, const char* shape, const char* bias_shape) {
+    return Dense{w.matrix(p + ".weight", out, in, shape), w.vector(p + ".bias", out, bias_shape)};
+  };
+  const MatrixView word = w.matrix("embeddings.word_embeddings.weight", c.vocab_size, d, "[vocab_size, hidden_size]");
+  const MatrixView position =
       w.matrix("embeddings.position_embeddings.weight", c.max_positions, d, "[max_position_embeddings, hidden_size]");
-  const MatrixView W_type =
+  const MatrixView token_type =
       w.matrix("embeddings.token_type_embeddings.weight", c.type_vocab_size, d, "[type_vocab_size, hidden_size]");
-  const auto vec = [&](const std::string& name, Index size, const char* meaning) { return w.vector(name, size, meaning); };
+  const Norm ln_emb = norm("embeddings.LayerNorm");
+  const char* square = "[hidden_size, hidden_size]";
+  std::vector<BertBlock> blocks;
+  for (int l = 0; l < c.layers; ++l) {
+    const std::string p = "encoder.layer." + std::to_string(l) + ".";
+    blocks.push_back({dense(p + "attention.self.query", d, d, square, "[hidden_size]"),
+                      dense(p + "attention.self.key", d, d, square, "[hidden_size]"),
+                      dense(p + "attention.self.value", d, d, square, "[hidden_size]"),
+                      dense(p + "attention.output.dense", d, d, square, "[hidden_size]"),
+                      norm(p + "attention.output.LayerNorm"),
+                      dense(p + "intermediate.dense", ff, d, "[intermediate_size, hidden_size]", "[intermediate_size]"),
+                      dense(p + "output.dense", d, ff, "[hidden_size, intermediate_size]", "[hidden_size]"),
+                      norm(p + "output.LayerNorm")});
+  }
+  return {word, position, token_type, ln_emb, std::move(blocks)};
+}
+
+void bert_forward(Forward& f, const BertWeights& w) {
+  const ModelConfig& c = f.config;
+  const Index n = static_cast<Index>(f.ids.size()), d = c.d_model;
 
   Recorder outside = f.recorder(std::nullopt);
   Matrix E(n, d);  // [n, d]: row t = W_word[id_t]
-  for (Index t = 0; t < n; ++t) E.row(t) = W_word.row(f.ids[static_cast<std::size_t>(t)]);
-  Matrix X = E + W_pos.topRows(n);  // [n, d]
-  for (Index t = 0; t < n; ++t) X.row(t) += W_type.row(f.token_types[static_cast<std::size_t>(t)]);
+  for (Index t = 0; t < n; ++t) E.row(t) = w.word.row(f.ids[static_cast<std::size_t>(t)]);
+  Matrix X = E + w.position.topRows(n);  // [n, d]
+  for (Index t = 0; t < n; ++t) X.row(t) += w.token_type.row(f.token_types[static_cast<std::size_t>(t)]);
   outside.features(StepName::embed, std::nullopt, "E", "E[t] = W_word[id_t]", std::move(E));
   if (outside.wants(StepName::position))
     outside.features(StepName::position, std::nullopt, "X", "X = E + W_pos[0:" + std::to_string(n) + "] + W_type[types]",
                      X);
-  Matrix x = layer_norm(X, vec("embeddings.LayerNorm.weight", d, "[hidden_size]"),
-                        vec("embeddings.LayerNorm.bias", d, "[hidden_size]"), c.layer_norm_eps);
+  Matrix x = layer_norm(X, w.ln_emb.gamma, w.ln_emb.beta, c.layer_norm_eps);  // [n, d]
   if (outside.wants(StepName::layer_norm))
     outside.features(StepName::layer_norm, std::nullopt, "x⁰", "x⁰ = LN_emb(X)", x);
 
-  const std::string S = std::to_string(d);
+  const std::string formulas[3] = {"Q = x·W_queryᵀ + b_query", "K = x·W_keyᵀ + b_key", "V = x·W_valueᵀ + b_value"};
   for (int l = 0; l < c.layers; ++l) {
-    const std::string p = "encoder.layer." + std::to_string(l) + ".";
+    const BertBlock& b = w.blocks[static_cast<std::size_t>(l)];
     Recorder rec = f.recorder(l);
-    const auto dense = [&](const std::string& name, Index out, Index in, const char* meaning) {
-      return w.matrix(p + name + ".weight", out, in, meaning);
-    };
-    const char* square = "[hidden_size, hidden_size]";
-    Matrix Q = f.linear(x, dense("attention.self.query", d, d, square), true, vec(p + "attention.self.query.bias", d, "[hidden_size]"));
-    Matrix K = f.linear(x, dense("attention.self.key", d, d, square), true, vec(p + "attention.self.key.bias", d, "[hidden_size]"));
-    Matrix V = f.linear(x, dense("attention.self.value", d, d, square), true, vec(p + "attention.self.value.bias", d, "[hidden_size]"));
-    const std::string formulas[3] = {"Q = x·W_queryᵀ + b_query", "K = x·W_keyᵀ + b_key", "V = x·W_valueᵀ + b_value"};
-    const Matrix Z = f.attend(std::move(Q), std::move(K), std::move(V), rec, formulas);  // [n, d]
-    Matrix Y = f.linear(Z, dense("attention.output.dense", d, d, square), true,
-                        vec(p + "attention.output.dense.bias", d, "[hidden_size]"));
-    rec.features(StepName::output, std::nullopt, "Y", "Y = Z·W_oᵀ + b_o", Y);
+    const Matrix Z = f.attend(f.linear(x, b.query, true), f.linear(x, b.key, true), f.linear(x, b.value, true), rec,
+                              formulas);  // [n, d]
+    Matrix Y = f.linear(Z, b.attn_out, true);  // [n, d]
+    if (rec.wants(StepName::output)) rec.features(StepName::output, std::nullopt, "Y", "Y = Z·W_oᵀ + b_o", Y);
     Y += x;  // the residual, before the LayerNorm (post-LN)
     if (rec.wants(StepName::residual)) rec.features(StepName::residual, std::nullopt, "x + Y", "x + Y", Y);
-    const Matrix a = layer_norm(Y, vec(p + "attention.output.LayerNorm.weight", d, "[hidden_size]"),
-                                vec(p + "attention.output.LayerNorm.bias", d, "[hidden_size]"), c.layer_norm_eps);
+    const Matrix a = layer_norm(Y, b.ln_1.gamma, b.ln_1.beta, c.layer_norm_eps);
     if (rec.wants(StepName::layer_norm)) rec.features(StepName::layer_norm, std::nullopt, "a", "a = LN₁(x + Y)", a);
 
-    Matrix F = f.linear(a, dense("intermediate.dense", ff, d, "[intermediate_size, hidden_size]"), true,
-                        vec(p + "intermediate.dense.bias", ff, "[intermediate_size]"));  // [n, d_ff]
+    Matrix F = f.linear(a, b.intermediate, true);  // [n, d_ff]
     activate(F, c.activation);
-    Matrix M = f.linear(F, dense("output.dense", d, ff, "[hidden_size, intermediate_size]"), true,
-                        vec(p + "output.dense.bias", d, "[hidden_size]"));  // [n, d]
-    rec.features(StepName::mlp, std::nullopt, "f",
-                 std::string("f = ") + std::string(to_string(c.activation)) + "(a·W_iᵀ + b_i)·W_o2ᵀ + b_o2", M);
+    Matrix M = f.linear(F, b.output, true);  // [n, d]
+    if (rec.wants(StepName::mlp))
+      rec.features(StepName::mlp, std::nullopt, "f",
+                   std::string("f = ") + std::string(to_string(c.activation)) + "(a·W_iᵀ + b_i)·W_o2ᵀ + b_o2", M);
     M += a;
     if (rec.wants(StepName::residual)) rec.features(StepName::residual, std::nullopt, "a + f", "a + f", M);
-    x = layer_norm(M, vec(p + "output.LayerNorm.weight", d, "[hidden_size]"),
-                   vec(p + "output.LayerNorm.bias", d, "[hidden_size]"), c.layer_norm_eps);
+    x = layer_norm(M, b.ln_2.gamma, b.ln_2.beta, c.layer_norm_eps);
     if (rec.wants(StepName::layer_norm)) rec.features(StepName::layer_norm, std::nullopt, "x′", "x′ = LN₂(a + f)", x);
     f.require_finite_block(x, l);
     f.block_done(l);

@@ -40,15 +40,15 @@ Matrix Forward::attend(Matrix Q, Matrix K, Matrix V, Recorder& rec, const std::s
   return Z;
 }
 
-Matrix Forward::linear(const Matrix& X, MatrixView W, bool transposed, VectorView b) {
+Matrix Forward::linear(const Matrix& X, const Dense& dense, bool transposed) {
   Matrix out;
-  project_all({{X, W, transposed, b.data(), out}}, threads);
+  project_all({{X, dense.W, transposed, dense.b.data(), out}}, threads);
   return out;
 }
 
 void Forward::require_finite_block(const Matrix& X, int layer) const {
   if (!X.allFinite())
-    throw InputError(weights.source() + ": block " + std::to_string(layer) +
+    throw InputError(source + ": block " + std::to_string(layer) +
                      " produced NaN or an infinity; expected finite weights whose products fit in float32");
 }
 
@@ -148,10 +148,14 @@ std::vector<int> checked_selection(const std::vector<int>& chosen, int count, co
 
 struct Model::Loaded {
   std::filesystem::path dir;
+  std::string source;  // dir as text, for messages
   ModelConfig config;
   Checkpoint weights;
-  std::optional<ByteBpe> bpe;      // GPT-2
+  std::optional<model_detail::Gpt2Weights> gpt2;  // every tensor bound and checked at load
+  std::optional<model_detail::BertWeights> bert;
+  std::optional<ByteBpe> bpe;          // GPT-2
   std::optional<WordPiece> wordpiece;  // BERT
+  std::vector<std::string> warnings;   // about the folder (tensors no block uses), for every run
 };
 
 Model::Model(std::unique_ptr<Loaded> loaded) : loaded_(std::move(loaded)) {}
@@ -167,7 +171,23 @@ Model Model::load(const std::filesystem::path& dir) {
                   "; expected a model folder with config.json and model.safetensors");
   ModelConfig c = read_model_config(dir);
   Checkpoint weights = Checkpoint::open(dir, c.type == ModelType::gpt2 ? "transformer." : "bert.");
-  auto m = std::make_unique<Loaded>(Loaded{dir, c, std::move(weights), std::nullopt, std::nullopt});
+  auto m = std::make_unique<Loaded>(Loaded{dir, dir.string(), c, std::move(weights), {}, {}, {}, {}, {}});
+  // Every tensor the forward pass reads, looked up and checked now, before
+  // any text: a missing or mis-sized one stops the run here.
+  if (c.type == ModelType::gpt2)
+    m->gpt2.emplace(model_detail::bind_gpt2(m->weights, c));
+  else
+    m->bert.emplace(model_detail::bind_bert(m->weights, c));
+  std::vector<std::string> ignored;
+  for (const auto& name : m->weights.unused())
+    if (!known_extra(c.type, name)) ignored.push_back(name);
+  if (!ignored.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < ignored.size() && i < 5; ++i) list += (i ? ", " : "") + ignored[i];
+    if (ignored.size() > 5) list += ", …";
+    m->warnings.push_back("warning: " + dir.string() + ": " + std::to_string(ignored.size()) + " tensor(s) that a " +
+                          model_name(c.type) + " model does not use were ignored: " + list);
+  }
   if (c.type == ModelType::gpt2) {
     m->bpe = ByteBpe::load(dir / "vocab.json", dir / "merges.txt");
     check_vocabulary(m->bpe->size(), c, dir / "vocab.json");
@@ -187,7 +207,7 @@ Trace run_model(const ModelRequest& request, std::vector<std::string>* warnings,
 
 Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings, ModelOutputs* outputs) {
   const ModelConfig& c = loaded_->config;
-  Checkpoint& weights = loaded_->weights;
+  const Checkpoint& weights = loaded_->weights;
   const std::filesystem::path& dir = loaded_->dir;
   const ByteBpe* bpe = loaded_->bpe ? &*loaded_->bpe : nullptr;
 
@@ -236,17 +256,17 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
   info.captured_heads = checked_selection(request.heads, c.heads, "--heads", "head");
   info.token_types = types;
 
-  Forward f{weights, c, request, trace, {}, types, trace.token_labels(), {}, {}, {}};
+  Forward f{loaded_->source, c, request, trace, {}, types, trace.token_labels(), {}, {}, {}};
   for (const Token& t : tokens) {
     if (t.id < 0 || t.id >= c.vocab_size)
       throw FormatError(dir.string() + ": token " + t.text + " has id " + std::to_string(t.id) +
                         ", outside the model's vocabulary of " + std::to_string(c.vocab_size));
     f.ids.push_back(t.id);
   }
-  if (c.type == ModelType::gpt2)
-    model_detail::gpt2_forward(f);
+  if (loaded_->gpt2)
+    model_detail::gpt2_forward(f, *loaded_->gpt2);
   else
-    model_detail::bert_forward(f);
+    model_detail::bert_forward(f, *loaded_->bert);
   trace.model = std::move(info);
   if (bpe && !f.next_logits.empty()) trace.predictions = top_predictions(f.next_logits, request.top, *bpe);
   // Over every block and all heads, kept or not: what reaches the top.
@@ -254,18 +274,7 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
   trace.head_stats = all_head_stats(trace);  // of the kept heads
 
   if (outputs) *outputs = {std::move(f.final_hidden), std::move(f.next_logits), std::move(f.layer_means)};
-  if (warnings) {
-    std::vector<std::string> ignored;
-    for (const auto& name : weights.unused())
-      if (!known_extra(c.type, name)) ignored.push_back(name);
-    if (!ignored.empty()) {
-      std::string list;
-      for (std::size_t i = 0; i < ignored.size() && i < 5; ++i) list += (i ? ", " : "") + ignored[i];
-      if (ignored.size() > 5) list += ", …";
-      warnings->push_back("warning: " + dir.string() + ": " + std::to_string(ignored.size()) +
-                          " tensor(s) that a " + model_name(c.type) + " model does not use were ignored: " + list);
-    }
-  }
+  if (warnings) warnings->insert(warnings->end(), loaded_->warnings.begin(), loaded_->warnings.end());
   return trace;
 }
 
