@@ -42,6 +42,11 @@ void add_options(CLI::App& app, Options& o) {
       ->needs(model);
   app.add_flag("--truncate", o.truncate, "With --model: cut a text longer than the model's positions instead of refusing it")
       ->needs(model);
+  app.add_option("--pad-to", o.pad_to,
+                 "With a BERT --model: append [PAD] up to N tokens, hidden from every query by the attention mask "
+                 "(as in a padded batch)")
+      ->check(CLI::Range(1, 1 << 20))
+      ->needs(model);
   app.add_option("--top", o.top, "With a GPT-2 --model: how many next-token predictions to show")
       ->check(CLI::Range(0, 100))
       ->capture_default_str()
@@ -215,6 +220,7 @@ mha::RunPlan to_plan(const Options& o) {
     plan.model_heads = index_list(o.heads_text, "--heads");
     plan.pair = o.pair;
     plan.truncate = o.truncate;
+    plan.pad_to = o.pad_to;
     plan.top = o.top;
   }
   int heads = 0;

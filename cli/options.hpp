@@ -24,7 +24,7 @@ struct Options {
   std::string model, layers;
   std::optional<std::string> pair;
   bool truncate = false;
-  int top = 5;
+  int top = 5, pad_to = 0;
   std::string heads_text;  // --heads: a count for the toy layer, a list of heads with --model
   int d_model = 8;  // the defaults of --help; a flag not given leaves the RunPlan's 0 ("from --weights or default")
   int d_k = 0, d_v = 0;

@@ -320,6 +320,10 @@ sed -i 's/"n_head": 5/"n_head": 4/' "$tmp/broken/config.json"
 refused "--model with a truncated checkpoint" "run past the end of the data buffer" -- --model "$tmp/broken" "The cat"
 refused "--model with too long a text" "shorten it or pass --truncate" -- --model "$hf/gpt2-tiny" \
   "$(printf ' the cat%.0s' $(seq 40))"
+expect 0 "--pad-to" -- --model "$hf/bert-tiny" "The lazy dog." --pad-to 10 -q --json "$tmp/padded.json"
+[ "$(grep -c '"text":"\[PAD\]"' "$tmp/padded.json")" -eq 4 ] && ok || bad "--pad-to 10: expected 4 [PAD] tokens"
+expect 1 "--pad-to for GPT-2" -- --model "$hf/gpt2-tiny" "The cat" --pad-to 10 -q
+one_line_error "--pad-to for GPT-2" "--pad-to is for BERT"
 expect 2 "--model with --weights" -- --model "$hf/gpt2-tiny" --weights "$tmp/w" "The cat"
 grep -q "excludes" "$tmp/err" && ok || bad "--model --weights: $(cat "$tmp/err")"
 expect 2 "--layers without --model" -- --layers 1 "The cat"

@@ -40,6 +40,7 @@ float check_folder(const std::string& folder) {
     request.dir = dir;
     request.text = cases[j]["text"].get<std::string>();
     if (!cases[j]["pair"].is_null()) request.pair = cases[j]["pair"].get<std::string>();
+    if (cases[j].contains("pad_to")) request.pad_to = cases[j]["pad_to"].get<int>();  // [PAD] keys masked
     mha::ModelOutputs out;
     const mha::Trace trace = mha::run_model(request, nullptr, &out);
 

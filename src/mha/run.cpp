@@ -88,6 +88,7 @@ Trace compute(const RunPlan& plan, RunResult& result) {
     request.heads = plan.model_heads;
     request.steps = plan.steps;
     request.truncate = plan.truncate;
+    request.pad_to = plan.pad_to;
     request.top = plan.top;
     request.progress = plan.progress;
     return run_model(request, &result.warnings);

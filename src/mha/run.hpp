@@ -24,6 +24,7 @@ struct RunPlan {
   std::vector<int> model_layers, model_heads;  // --layers, --heads with --model: what to keep (empty: all)
   std::optional<std::string> pair;             // --pair: BERT's second sentence
   bool truncate = false;                       // --truncate
+  int pad_to = 0;                              // --pad-to N: BERT, [PAD] up to N tokens, masked
   int top = 5;                                 // --top: GPT-2's next-token predictions
   std::function<void(int, int)> progress;      // after each block: (done, total)
   std::optional<std::string> context;            // --context TEXT: cross-attention, keys and values from it

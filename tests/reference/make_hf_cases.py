@@ -253,6 +253,9 @@ BERT_TEXTS = [
     {"text": "今天天气很好，我们去公园散步。", "pair": None, "lang": "zh"},
     {"text": "Héllo, NAÏVE café! 注意力 works 😀.", "pair": None, "lang": "mixed (accents, upper case, an emoji -> [UNK])"},
     {"text": "How does attention work?", "pair": "It weighs every token against the others.", "lang": "en pair"},
+    # Padded to 10 tokens with [PAD] (id 0 = pad_token_id), as in a batch:
+    # the attention mask hides the [PAD] keys from every query.
+    {"text": "The lazy dog.", "pair": None, "lang": "en, padded", "pad_to": 10},
 ]
 
 
@@ -351,8 +354,8 @@ def wordpiece(word, vocab_set, max_chars=100):
     return pieces
 
 
-def bert_encode(text, pair, vocab):
-    """[CLS] a [SEP] (b [SEP]) -> (tokens, ids, token_type_ids)."""
+def bert_encode(text, pair, vocab, pad_to=None):
+    """[CLS] a [SEP] (b [SEP]) ([PAD] ... up to pad_to) -> (tokens, ids, token_type_ids)."""
     vocab_set = set(vocab)
     index = {t: i for i, t in enumerate(vocab)}
     a = [p for w in bert_basic_tokenize(text) for p in wordpiece(w, vocab_set)]
@@ -362,6 +365,9 @@ def bert_encode(text, pair, vocab):
         b = [p for w in bert_basic_tokenize(pair) for p in wordpiece(w, vocab_set)]
         tokens += b + ["[SEP]"]
         types += [1] * (len(b) + 1)
+    if pad_to is not None:
+        types += [0] * (pad_to - len(tokens))
+        tokens += ["[PAD]"] * (pad_to - len(tokens))
     return tokens, [index[t] for t in tokens], types
 
 
@@ -506,7 +512,7 @@ def gelu_erf(x):
     return 0.5 * x * (1.0 + torch.erf(x / math.sqrt(2.0)))
 
 
-def attention(q, k, v, heads, causal):
+def attention(q, k, v, heads, causal, pad=None):
     """q, k, v [n, d] -> (probs [heads, n, n], ctx [n, d]). Head i uses the
     contiguous feature slice [i d_k, (i+1) d_k), d_k = d / heads:
     probs_i = softmax(q_i k_i^T / sqrt(d_k) (+ -inf above the diagonal if
@@ -520,6 +526,10 @@ def attention(q, k, v, heads, causal):
         # HF: torch.where(causal, scores, finfo.min) (older: -1e4); the
         # softmax is the same as with -inf here.
         scores = scores.masked_fill(above, float("-inf"))
+    if pad is not None:
+        # BERT's attention mask: HF adds finfo.min to the scores of padding
+        # keys; their weight is exactly 0 either way.
+        scores = scores.masked_fill(torch.tensor(pad)[None, None, :], float("-inf"))
     probs = torch.softmax(scores, dim=-1)  # [heads, n, n]
     ctx = (probs @ split(v)).transpose(0, 1).reshape(n, d)  # [n, d]
     return probs, ctx
@@ -561,8 +571,8 @@ def gpt2_forward(w, cfg, ids):
 def bert_forward(w, cfg, ids, types):
     """w: canonical names -> float64 tensors. Returns attentions [L, H, n, n],
     hidden_states [L+1, n, d] (embeddings after their LayerNorm, then every
-    layer's output) and last_hidden_state [n, d]. No padding: the additive
-    attention mask is zero."""
+    layer's output) and last_hidden_state [n, d]. Keys whose id is
+    pad_token_id ([PAD]) are masked for every query."""
     H, L, eps = cfg["num_attention_heads"], cfg["num_hidden_layers"], cfg["layer_norm_eps"]
     n = len(ids)
     ids, types = torch.tensor(ids), torch.tensor(types)
@@ -574,7 +584,7 @@ def bert_forward(w, cfg, ids, types):
         p = f"encoder.layer.{i}."
         lin = lambda t, name: t @ w[p + name + ".weight"].T + w[p + name + ".bias"]  # noqa: E731  nn.Linear
         q, k, v = (lin(x, f"attention.self.{s}") for s in ("query", "key", "value"))  # [n, d]
-        probs, ctx = attention(q, k, v, H, causal=False)
+        probs, ctx = attention(q, k, v, H, causal=False, pad=[int(i) == cfg["pad_token_id"] for i in ids])
         attns.append(probs)
         a = layer_norm(lin(ctx, "attention.output.dense") + x, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], eps)
         f = lin(gelu_erf(lin(a, "intermediate.dense")), "output.dense")  # [n, I] -> [n, d]
@@ -620,7 +630,8 @@ def bert_forward_f32(w, cfg, ids, types):
         p = f"encoder.layer.{i}."
         lin = lambda t, name: F.linear(t, w[p + name + ".weight"], w[p + name + ".bias"])  # noqa: E731
         q, k, v = (lin(x, f"attention.self.{s}").view(n, H, dk).transpose(0, 1) for s in ("query", "key", "value"))
-        pr = F.softmax(q @ k.transpose(-1, -2) / math.sqrt(dk), dim=-1)
+        pad = torch.tensor([i == cfg["pad_token_id"] for i in ids])
+        pr = F.softmax((q @ k.transpose(-1, -2) / math.sqrt(dk)).masked_fill(pad, float("-inf")), dim=-1)
         attns.append(pr)
         a = F.layer_norm(lin((pr @ v).transpose(0, 1).reshape(n, d), "attention.output.dense") + x, (d,), w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], eps)
         x = F.layer_norm(lin(F.gelu(lin(a, "intermediate.dense")), "output.dense") + a, (d,), w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
@@ -780,7 +791,7 @@ def expectations(kind, weights, cfg, cases):
             tensors[f"case{j}.{name}"] = (value.numpy().astype(np.float32), "F32")
         for name, value in ref32.items():
             fp32_dev = max(fp32_dev, (value.double() - out[name]).abs().max().item())
-        info.append({k: case[k] for k in ("text", "pair", "lang", "tokens", "ids") + (("token_type_ids",) if kind == "bert" else ())})
+        info.append({k: case[k] for k in ("text", "pair", "lang", "tokens", "ids", "pad_to", "token_type_ids") if k in case})
     return tensors, info, fp32_dev
 
 
@@ -846,7 +857,7 @@ def np_layer_norm(x, g, b, eps):
     return (x - mu) / np.sqrt(((x - mu) ** 2).mean(axis=1, keepdims=True) + eps) * g + b
 
 
-def np_heads(q, k, v, heads, causal):
+def np_heads(q, k, v, heads, causal, pad=None):
     n, d = q.shape
     dk = d // heads
     probs = np.empty((heads, n, n))
@@ -856,6 +867,8 @@ def np_heads(q, k, v, heads, causal):
         s = q[:, cols] @ k[:, cols].T / math.sqrt(dk)
         if causal:
             s[np.triu(np.ones((n, n), dtype=bool), 1)] = -np.inf
+        if pad is not None:
+            s[:, np.array(pad, dtype=bool)] = -np.inf
         e = np.exp(s - s.max(axis=1, keepdims=True))
         probs[hd] = e / e.sum(axis=1, keepdims=True)
         ctx[:, cols] = probs[hd] @ v[:, cols]
@@ -888,7 +901,8 @@ def np_bert(w, cfg, ids, types):
     for i in range(cfg["num_hidden_layers"]):
         g = lambda s: w[f"encoder.layer.{i}.{s}"]  # noqa: E731
         lin = lambda t, s: t @ g(s + ".weight").T + g(s + ".bias")  # noqa: E731
-        p, c = np_heads(lin(x, "attention.self.query"), lin(x, "attention.self.key"), lin(x, "attention.self.value"), H, False)
+        p, c = np_heads(lin(x, "attention.self.query"), lin(x, "attention.self.key"), lin(x, "attention.self.value"), H, False,
+                       [int(i) == cfg["pad_token_id"] for i in ids])
         attns.append(p)
         a = np_layer_norm(lin(c, "attention.output.dense") + x, g("attention.output.LayerNorm.weight"), g("attention.output.LayerNorm.bias"), eps)
         z = lin(a, "intermediate.dense")
@@ -940,7 +954,7 @@ def tokenize_gpt2_cases(vocab, merges):
 def tokenize_bert_cases(vocab):
     cases = []
     for c in BERT_TEXTS:
-        tokens, ids, types = bert_encode(c["text"], c["pair"], vocab)
+        tokens, ids, types = bert_encode(c["text"], c["pair"], vocab, c.get("pad_to"))
         cases.append(dict(c, tokens=tokens, ids=ids, token_type_ids=types))
     return cases
 

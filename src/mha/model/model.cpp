@@ -26,8 +26,7 @@ Recorder Forward::recorder(std::optional<int> layer) {
 
 Matrix Forward::attend(Matrix Q, Matrix K, Matrix V, Recorder& rec, const std::string (&formulas)[3]) {
   const int h = config.heads, d_k = config.d_k();
-  static const std::vector<bool> no_padding;
-  const HeadsSpec spec{h, d_k, d_k, config.type == ModelType::gpt2, no_padding, threads};
+  const HeadsSpec spec{h, d_k, d_k, config.type == ModelType::gpt2, trace.key_padding, threads};
   std::vector<HeadResult> heads = compute_heads(Q, K, V, spec);
   rec.features(StepName::project_q, std::nullopt, "Q", formulas[0], std::move(Q));
   rec.features(StepName::project_k, std::nullopt, "K", formulas[1], std::move(K));
@@ -228,6 +227,24 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
     if (c.type == ModelType::bert) tokens.back() = last;  // BERT's sequence still ends with [SEP]
     if (!types.empty()) types.resize(tokens.size());
     info.truncated = true;
+  }
+
+  if (request.pad_to > 0) {
+    if (c.type != ModelType::bert)
+      throw InputError("--pad-to is for BERT, whose vocabulary has [PAD]; this is a GPT-2 model");
+    if (request.pad_to > c.max_positions || static_cast<std::size_t>(request.pad_to) < tokens.size())
+      throw InputError("--pad-to is " + std::to_string(request.pad_to) + "; expected " +
+                       std::to_string(tokens.size()) + " (the text's tokens) to " + std::to_string(c.max_positions) +
+                       " (the model's positions)");
+    const std::int64_t pad = loaded_->wordpiece->id_of("[PAD]");
+    if (pad < 0) throw FormatError((dir / "vocab.txt").string() + ": has no [PAD] token; --pad-to needs it");
+    trace.key_padding.assign(tokens.size(), false);
+    const std::size_t end = trace.text.size();
+    while (tokens.size() < static_cast<std::size_t>(request.pad_to)) {
+      tokens.push_back(Token{"[PAD]", end, end, pad});
+      types.push_back(0);
+      trace.key_padding.push_back(true);  // the attention mask: no query looks at it
+    }
   }
 
   trace.config.d_model = c.d_model;

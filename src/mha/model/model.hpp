@@ -28,6 +28,9 @@ struct ModelRequest {
   std::vector<int> layers, heads;
   StepFilter steps;
   bool truncate = false;  // a text longer than the model's positions is cut instead of refused
+  // BERT: [PAD] tokens appended up to this many tokens, masked for every
+  // query by the attention mask, as in a padded batch (0: none).
+  int pad_to = 0;
   int top = 5;            // GPT-2: how many next-token predictions
   // Called after each block with (blocks done, blocks in all): the CLI's progress line.
   std::function<void(int, int)> progress;

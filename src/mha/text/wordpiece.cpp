@@ -212,4 +212,9 @@ std::vector<Token> WordPiece::tokenize(std::string_view text) const {
   return out;
 }
 
+std::int64_t WordPiece::id_of(std::string_view token) const {
+  const auto it = vocab_.find(token);
+  return it == vocab_.end() ? -1 : it->second;
+}
+
 }  // namespace mha

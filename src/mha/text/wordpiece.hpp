@@ -58,6 +58,8 @@ class WordPiece {
   std::vector<Token> tokenize(std::string_view text) const;
 
   std::size_t size() const { return vocab_.size(); }
+  // The id of a whole vocabulary entry ("[PAD]"), or -1 when it has none.
+  std::int64_t id_of(std::string_view token) const;
 
  private:
   WordPiece() = default;
