@@ -195,12 +195,6 @@ PictureScale picture_scale_from_string(std::string_view name) {
   throw InputError(message);
 }
 
-std::string model_title(const ModelInfo& m) {
-  if (m.type == "gpt2") return "GPT-2";
-  if (m.type == "bert") return "BERT";
-  return m.type;
-}
-
 std::string index_list(const std::vector<int>& v) {
   bool consecutive = v.size() > 2;
   for (std::size_t i = 1; i < v.size(); ++i) consecutive = consecutive && v[i] == v[i - 1] + 1;

@@ -66,10 +66,9 @@ struct Picture {
 // the layers × heads grid; the rollout last.
 std::vector<Picture> attention_pictures(const Trace& trace, const png::Font* font, const PictureOptions& options = {});
 
-// Shared by the pictures' titles and the HTML page: the model's name
-// ("GPT-2", "BERT", else its type as given), and a list of layer or head
+// Shared by the pictures' titles and the HTML page: a list of layer or head
 // indices ("3"; "0–11" for three or more consecutive ones; else "0, 5, 11").
-std::string model_title(const ModelInfo& model);
+// (The model's name is model_title, trace.hpp.)
 std::string index_list(const std::vector<int>& indices);
 
 // What the pictures of these options leave out, one line each for stderr

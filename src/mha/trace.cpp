@@ -11,6 +11,12 @@ const Step* Trace::find(StepName name, std::optional<int> head, std::string_view
   return nullptr;
 }
 
+std::string model_title(std::string_view type) {
+  if (type == "gpt2") return "GPT-2";
+  if (type == "bert") return "BERT";
+  return std::string(type);
+}
+
 std::vector<int> Trace::layers() const {
   std::vector<int> out;
   for (const auto& s : steps)

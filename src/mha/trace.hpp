@@ -59,6 +59,11 @@ struct ModelInfo {
   bool truncated = false;            // --truncate cut the text to max_positions tokens
 };
 
+// How a model type is named in titles, tables and sentences: "GPT-2" for
+// "gpt2", "BERT" for "bert", else the type as given.
+std::string model_title(std::string_view type);
+inline std::string model_title(const ModelInfo& model) { return model_title(model.type); }
+
 // GPT-2: one of the most likely next tokens after the text (tied output
 // embedding: logits = h_last·W_teᵀ).
 struct Prediction {

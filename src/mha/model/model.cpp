@@ -61,7 +61,6 @@ namespace {
 
 using model_detail::Forward;
 
-std::string model_name(ModelType t) { return t == ModelType::gpt2 ? "GPT-2" : "BERT"; }
 
 // Tensors every real checkpoint of the type may hold that the forward pass
 // does not use: said nothing about.
@@ -185,7 +184,7 @@ Model Model::load(const std::filesystem::path& dir) {
     for (std::size_t i = 0; i < ignored.size() && i < 5; ++i) list += (i ? ", " : "") + ignored[i];
     if (ignored.size() > 5) list += ", …";
     m->warnings.push_back("warning: " + dir.string() + ": " + std::to_string(ignored.size()) + " tensor(s) that a " +
-                          model_name(c.type) + " model does not use were ignored: " + list);
+                          model_title(to_string(c.type)) + " model does not use were ignored: " + list);
   }
   if (c.type == ModelType::gpt2) {
     m->bpe = ByteBpe::load(dir / "vocab.json", dir / "merges.txt");
