@@ -112,11 +112,12 @@ TEST_CASE("GPT-2's predictions are the largest logits, as probabilities over the
   std::vector<float> sorted = out.next_logits;
   std::sort(sorted.rbegin(), sorted.rend());
   double sum = 0;  // softmax denominator, in double as the code does
-  for (float z : out.next_logits) sum += std::exp(static_cast<double>(z) - sorted[0]);
+  const double top = sorted[0];
+  for (float z : out.next_logits) sum += std::exp(static_cast<double>(z) - top);
   for (std::size_t i = 0; i < 3; ++i) {
     CHECK(trace.predictions[i].logit == sorted[i]);
     CHECK(out.next_logits[static_cast<std::size_t>(trace.predictions[i].id)] == sorted[i]);
-    CHECK(trace.predictions[i].probability == Approx(std::exp(static_cast<double>(sorted[i]) - sorted[0]) / sum));
+    CHECK(trace.predictions[i].probability == Approx(std::exp(static_cast<double>(sorted[i]) - top) / sum));
   }
 }
 

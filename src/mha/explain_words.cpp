@@ -53,7 +53,7 @@ Vars trace_vars(const Trace& t, int precision) {
                  {"source", mi.source},
                  {"dtype", mi.dtype},
                  {"layers", std::to_string(mi.layers)},
-                 {"model", mi.type == "gpt2" ? "GPT-2" : mi.type == "bert" ? "BERT" : mi.type},
+                 {"model", model_title(mi)},
                  {"ff", std::to_string(mi.d_ff)},
                  {"vocab", std::to_string(mi.vocab_size)},
                  {"positions", std::to_string(mi.max_positions)},
@@ -123,7 +123,8 @@ std::string step_meaning(const Trace& t, const Step& s, const Words& w, const Va
       list += utf8::printable(tokens[static_cast<std::size_t>(k)].shown());
     }
     const std::string& what = t.oov_policy == "zero" ? w.oov_zero : t.oov_policy == "unk" ? w.oov_unk : w.oov_random;
-    text += " " + fill(w.oov, {{"list", list}, {"policy", t.oov_policy}, {"what", fill(what, vars)}});
+    text += ' ';  // two appends: GCC 12 warns falsely (-Wrestrict) on " " + std::string here
+    text += fill(w.oov, {{"list", list}, {"policy", t.oov_policy}, {"what", fill(what, vars)}});
   }
   return text;
 }
