@@ -245,23 +245,17 @@ std::vector<const Step*> model_heads(const Trace& trace) {
 
 // What only a model page carries (docs/html.md): the model, its layers, the
 // predictions, the rollout and the head statistics.
-json model_fields(const Trace& trace, const PageWords& w) {
-  const ModelInfo& m = *trace.model;
-  json predictions = json::array(), stats = json::array();
-  for (const Prediction& p : trace.predictions)
-    predictions.push_back({{"id", p.id}, {"token", p.token}, {"logit", p.logit}, {"probability", p.probability}});
-  for (const HeadStats& h : trace.head_stats)
-    stats.push_back({{"layer", h.layer}, {"head", h.head}, {"entropy", h.entropy}, {"max_entropy", h.max_entropy},
-                     {"previous", h.previous}, {"self", h.self}, {"first", h.first}, {"separator", h.separator},
-                     {"top_key", h.top_key}, {"role", h.role}});
-  json rollout = nullptr;
+nlohmann::ordered_json model_fields(const Trace& trace, const PageWords& w) {
+  using ordered = nlohmann::ordered_json;
+  ordered model = model_json(*trace.model);  // the trace's fields, and the name for the captions
+  model["name"] = model_title(*trace.model);
+  ordered predictions = ordered::array(), stats = ordered::array();
+  for (const Prediction& p : trace.predictions) predictions.push_back(prediction_json(p));
+  for (const HeadStats& h : trace.head_stats) stats.push_back(head_stats_json(h));
+  ordered rollout = nullptr;
   if (trace.rollout) rollout = {{"weights_f32", float32_base64(rollout_with_masked_cells(trace).value)}};
   return {
-      {"model",
-       {{"type", m.type}, {"name", model_title(m)}, {"source", m.source}, {"dtype", m.dtype}, {"layers", m.layers},
-        {"heads", m.heads}, {"d_model", m.d_model}, {"d_ff", m.d_ff}, {"vocab_size", m.vocab_size},
-        {"max_positions", m.max_positions}, {"captured_layers", m.captured_layers},
-        {"captured_heads", m.captured_heads}, {"token_types", m.token_types}, {"truncated", m.truncated}}},
+      {"model", model},
       {"layers", trace.layers()},
       {"predictions", predictions},
       {"rollout", rollout},
@@ -301,7 +295,7 @@ std::string data_json(const Trace& trace, const PageWords& w) {
   for (auto it = header.begin(); it != header.end(); ++it)
     append(out, {json(it.key()).dump(), ": ", it.value().dump(), ",\n"});
   if (trace.is_model()) {
-    const json model = model_fields(trace, w);
+    const auto model = model_fields(trace, w);
     for (auto it = model.begin(); it != model.end(); ++it)
       append(out, {json(it.key()).dump(), ": ", it.value().dump(), ",\n"});
     out += "\"heads\": [";

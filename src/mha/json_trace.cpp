@@ -88,60 +88,38 @@ void token_list(std::string& out, const char* key, const std::vector<Token>& tok
   object_list(out, key, lines);
 }
 
-// {"name": value, ...} on one line, fields in the given order; each value is
-// JSON text already (floats through json_number, so they keep their bits).
-using Field = std::pair<const char*, std::string>;
-std::string object_line(std::initializer_list<Field> fields) {
-  std::string out = "{";
-  for (const auto& [name, value] : fields) {
-    if (out.size() > 1) out += ", ";
-    out += str(name) + ": " + value;
+// A value on one line as the trace writes it: objects {"a": 1, "b": 2},
+// arrays [1,2] (numpy-style compact), numbers that are not whole as the
+// shortest text of their float32 (json_number), so they keep their bits.
+std::string one_line(const nlohmann::ordered_json& v) {
+  if (v.is_object()) {
+    std::string out = "{";
+    for (const auto& [key, value] : v.items()) {
+      if (out.size() > 1) out += ", ";
+      out += str(key) + ": " + one_line(value);
+    }
+    return out + "}";
   }
-  return out + "}";
+  if (v.is_array()) {
+    std::string out = "[";
+    for (const auto& e : v) {
+      if (out.size() > 1) out += ',';
+      out += one_line(e);
+    }
+    return out + "]";
+  }
+  if (v.is_number_float()) return json_number(static_cast<float>(v.get<double>()));
+  return v.dump();
 }
-
-std::string num(int v) { return std::to_string(v); }
-std::string num(float v) { return json_number(v); }
-std::string ints(const std::vector<int>& v) { return json(v).dump(); }
 
 // Schema 3: what a --model run adds at the top level (docs/trace.md, "Model traces").
 void model_fields(std::string& out, const Trace& trace) {
-  const ModelInfo& m = *trace.model;
-  out += std::string("  \"model\": ") +
-         object_line({{"type", str(m.type)},
-                      {"source", str(m.source)},
-                      {"dtype", str(m.dtype)},
-                      {"layers", num(m.layers)},
-                      {"heads", num(m.heads)},
-                      {"d_model", num(m.d_model)},
-                      {"d_ff", num(m.d_ff)},
-                      {"vocab_size", num(m.vocab_size)},
-                      {"max_positions", num(m.max_positions)},
-                      {"layer_norm_eps", num(m.layer_norm_eps)},
-                      {"captured_layers", ints(m.captured_layers)},
-                      {"captured_heads", ints(m.captured_heads)},
-                      {"token_types", ints(m.token_types)},
-                      {"truncated", m.truncated ? "true" : "false"}}) +
-         ",\n";
-
+  out += "  \"model\": " + one_line(model_json(*trace.model)) + ",\n";
   std::vector<std::string> lines;
-  for (const Prediction& p : trace.predictions)
-    lines.push_back(object_line(
-        {{"id", num(p.id)}, {"token", str(p.token)}, {"logit", num(p.logit)}, {"probability", num(p.probability)}}));
+  for (const Prediction& p : trace.predictions) lines.push_back(one_line(prediction_json(p)));
   object_list(out, "predictions", lines);
-
   lines.clear();
-  for (const HeadStats& s : trace.head_stats)
-    lines.push_back(object_line({{"layer", num(s.layer)},
-                                 {"head", num(s.head)},
-                                 {"role", str(s.role)},
-                                 {"entropy", num(s.entropy)},
-                                 {"max_entropy", num(s.max_entropy)},
-                                 {"previous", num(s.previous)},
-                                 {"self", num(s.self)},
-                                 {"first", num(s.first)},
-                                 {"separator", num(s.separator)},
-                                 {"top_key", ints(s.top_key)}}));
+  for (const HeadStats& h : trace.head_stats) lines.push_back(one_line(head_stats_json(h)));
   object_list(out, "head_stats", lines);
 
   out += "  \"rollout\": ";
@@ -166,6 +144,35 @@ std::string layer_field(const Trace& trace, const Step& s) {
 
 int trace_schema_version(const Trace& trace) {
   return trace.is_model() ? kModelTraceSchemaVersion : kTraceSchemaVersion;
+}
+
+nlohmann::ordered_json model_json(const ModelInfo& m) {
+  return {{"type", m.type},
+          {"source", m.source},
+          {"dtype", m.dtype},
+          {"layers", m.layers},
+          {"heads", m.heads},
+          {"d_model", m.d_model},
+          {"d_ff", m.d_ff},
+          {"vocab_size", m.vocab_size},
+          {"max_positions", m.max_positions},
+          {"layer_norm_eps", m.layer_norm_eps},
+          {"captured_layers", m.captured_layers},
+          {"captured_heads", m.captured_heads},
+          {"token_types", m.token_types},
+          {"truncated", m.truncated}};
+}
+
+nlohmann::ordered_json prediction_json(const Prediction& p) {
+  return {{"id", p.id}, {"token", p.token}, {"logit", p.logit}, {"probability", p.probability}};
+}
+
+nlohmann::ordered_json head_stats_json(const HeadStats& s) {
+  return {{"layer", s.layer},       {"head", s.head},
+          {"role", s.role},         {"entropy", s.entropy},
+          {"max_entropy", s.max_entropy}, {"previous", s.previous},
+          {"self", s.self},         {"first", s.first},
+          {"separator", s.separator}, {"top_key", s.top_key}};
 }
 
 nlohmann::json config_json(const Trace& trace) {
