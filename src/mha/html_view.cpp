@@ -3,7 +3,6 @@
 #include "mha/json_config.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -11,6 +10,7 @@
 #include <string_view>
 
 #include "mha/html/assets.hpp"
+#include "mha/html_detail.hpp"
 #include "mha/json_trace.hpp"
 #include "mha/pictures.hpp"
 #include "mha/terminal_heatmap.hpp"
@@ -21,49 +21,7 @@ namespace mha {
 namespace {
 
 using nlohmann::json;
-
-void append(std::string& out, std::initializer_list<std::string_view> parts) {
-  for (std::string_view p : parts) out += p;
-}
-
-// The page's own words (the explanation brings its own). Same fields in both
-// languages, as in explain_words.cpp.
-struct PageWords {
-  const char* html_lang;
-  const char* title;          // "multi-head attention, step by step"
-  const char* head_view;      // heading of the head view
-  const char* head_hint;      // how to use it
-  const char* matrix_view;    // heading of the matrix view
-  const char* matrix_hint;
-  const char* explanation;    // heading of the explanation panel
-  const char* open_all;       // buttons of the panel
-  const char* close_all;
-  const char* no_script;      // shown when JavaScript is off
-  // Used by view.js (the "words" field of the data block).
-  const char* head;           // "head"
-  const char* masked;         // a masked cell under the pointer
-  const char* padding;        // a padding key
-  const char* no_keys;        // a query whose every key is masked
-  const char* large;          // n above the limit: {k} strongest keys per query drawn
-  const char* queries;        // column headings of the head view
-  const char* keys;
-  // --model pages only.
-  const char* predictions;    // heading of the next-token table
-  const char* token;          // its columns
-  const char* probability;
-  const char* logit;
-  const char* overview;       // heading of the layers × heads overview
-  const char* overview_hint;
-  const char* rollout;        // heading of the rollout view
-  const char* rollout_hint;
-  const char* stats;          // heading of the head statistics
-  const char* stats_hint;
-  const char* stat_columns;   // their columns, separated by '|': layer … role
-  const char* layer;          // "layer" (selector, captions)
-  const char* all_heads;      // the head selector's first choice
-  const char* captured;       // "captured"
-  const char* truncated;      // the text was cut to the model's positions
-};
+using namespace html_detail;
 
 constexpr PageWords kEnglish{
     "en",
@@ -171,7 +129,6 @@ std::string replace_chars(std::string_view s, const Replacement (&table)[N]) {
 
 // Text for HTML element content and attribute values.
 constexpr Replacement kHtmlEscapes[] = {{'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}, {'"', "&quot;"}, {'\'', "&#39;"}};
-std::string escape_html(std::string_view s) { return replace_chars(s, kHtmlEscapes); }
 
 // JSON text made safe inside <script type="application/json">: '<', '>' and
 // '&' occur only inside JSON strings, where \u003c, \u003e and \u0026 mean the
@@ -198,70 +155,6 @@ void head_weights(std::string& out, const Trace& trace, int head) {
     out += ']';
   }
   out += ']';
-}
-
-// Bytes as base64 (RFC 4648, with padding).
-std::string base64(const std::string& bytes) {
-  static constexpr char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const std::size_t left = bytes.size() - i;
-    std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
-    if (left > 1) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
-    if (left > 2) v |= static_cast<unsigned char>(bytes[i + 2]);
-    out += kDigits[(v >> 18) & 63];
-    out += kDigits[(v >> 12) & 63];
-    out += left > 1 ? kDigits[(v >> 6) & 63] : '=';
-    out += left > 2 ? kDigits[v & 63] : '=';
-  }
-  return out;
-}
-
-// A matrix as the base64 of its float32 values, row by row, each little-endian
-// (−∞ stays −∞: a masked cell): a quarter of the text of decimal numbers, and
-// the same bits.
-std::string float32_base64(const Matrix& a) {
-  std::string bytes;
-  bytes.reserve(static_cast<std::size_t>(a.size()) * 4);
-  for (Index r = 0; r < a.rows(); ++r)
-    for (Index c = 0; c < a.cols(); ++c) {
-      const auto bits = std::bit_cast<std::uint32_t>(a(r, c));
-      for (int b = 0; b < 32; b += 8) bytes += static_cast<char>((bits >> b) & 0xff);
-    }
-  return base64(bytes);
-}
-
-// The captured (layer, head) softmax steps of a model trace, by layer, then head.
-std::vector<const Step*> model_heads(const Trace& trace) {
-  std::vector<const Step*> found;
-  for (const Step& s : trace.steps)
-    if (s.name == StepName::softmax && s.layer && s.head) found.push_back(&s);
-  std::stable_sort(found.begin(), found.end(), [](const Step* a, const Step* b) {
-    return *a->layer != *b->layer ? *a->layer < *b->layer : *a->head < *b->head;
-  });
-  return found;
-}
-
-// What only a model page carries (docs/html.md): the model, its layers, the
-// predictions, the rollout and the head statistics.
-nlohmann::ordered_json model_fields(const Trace& trace, const PageWords& w) {
-  using ordered = nlohmann::ordered_json;
-  ordered model = model_json(*trace.model);  // the trace's fields, and the name for the captions
-  model["name"] = model_title(*trace.model);
-  ordered predictions = ordered::array(), stats = ordered::array();
-  for (const Prediction& p : trace.predictions) predictions.push_back(prediction_json(p));
-  for (const HeadStats& h : trace.head_stats) stats.push_back(head_stats_json(h));
-  ordered rollout = nullptr;
-  if (trace.rollout) rollout = {{"weights_f32", float32_base64(rollout_with_masked_cells(trace).value)}};
-  return {
-      {"model", model},
-      {"layers", trace.layers()},
-      {"predictions", predictions},
-      {"rollout", rollout},
-      {"head_stats", stats},
-      {"model_words", {{"layer", w.layer}, {"all_heads", w.all_heads}}},
-  };
 }
 
 // The trace's config, and the mask in words for the page's captions.
@@ -362,66 +255,13 @@ void explanation_sections(std::string& out, std::string_view text) {
   }
 }
 
-// A number with `decimals` decimals, as printf rounds it.
-std::string decimals(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-// Under the sizes: which checkpoint, its sizes, and what of it was captured.
-void model_line(std::string& out, const Trace& trace, const PageWords& w) {
-  const ModelInfo& m = *trace.model;
-  append(out, {"<p class=\"model\"><b>", escape_html(model_title(m)), "</b> · <span class=\"source\">",
-               escape_html(m.source), "</span> · ", escape_html(m.dtype), " · layers = ", std::to_string(m.layers),
-               " · heads = ", std::to_string(m.heads), " · d_ff = ", std::to_string(m.d_ff), " · vocab = ",
-               std::to_string(m.vocab_size), " · positions = ", std::to_string(m.max_positions), "<br>", w.captured,
-               ": ", w.layer, " ", index_list(m.captured_layers), " · ", w.head, " ", index_list(m.captured_heads)});
-  if (m.truncated) append(out, {" · <span class=\"truncated\">", w.truncated, "</span>"});
-  out += "</p>\n";
-}
-
-// GPT-2's most likely next tokens, most likely first.
-void predictions_section(std::string& out, const Trace& trace, const PageWords& w) {
-  append(out, {"<section id=\"predictions\">\n<h2>", w.predictions, "</h2>\n<table class=\"predictions\">\n",
-               "<tr><th>#</th><th>", w.token, "</th><th>", w.probability, "</th><th>", w.logit, "</th></tr>\n"});
-  int rank = 0;
-  for (const Prediction& p : trace.predictions)
-    append(out, {"<tr><td>", std::to_string(++rank), "</td><td class=\"token\">", escape_html(p.token), "</td><td>",
-                 decimals(100.0 * double{p.probability}, 1), " %</td><td>", decimals(double{p.logit}, 2),
-                 "</td></tr>\n"});
-  out += "</table>\n</section>\n";
-}
-
-// One row per captured head; its cells are the statistics (two decimals).
-// The [SEP] column only where there are separators (BERT).
-void stats_section(std::string& out, const Trace& trace, const PageWords& w) {
-  const bool separators = trace.model->type == "bert" ||
-                          std::any_of(trace.head_stats.begin(), trace.head_stats.end(),
-                                      [](const HeadStats& h) { return h.separator > 0.0f; });
-  append(out, {"<section id=\"head-stats\">\n<h2>", w.stats, "</h2>\n<p class=\"hint\">", w.stats_hint,
-               "</p>\n<div class=\"table-wrap\"><table class=\"stats\">\n<tr>"});
-  std::string_view columns = w.stat_columns;
-  for (int c = 0; !columns.empty(); ++c) {
-    const std::size_t bar = columns.find('|');
-    if (c < 8 || separators) append(out, {"<th>", columns.substr(0, bar), "</th>"});
-    columns.remove_prefix(bar == std::string_view::npos ? columns.size() : bar + 1);
-  }
-  out += "</tr>\n";
-  for (const HeadStats& h : trace.head_stats) {
-    const std::string role = escape_html(h.role);
-    append(out, {"<tr data-layer=\"", std::to_string(h.layer), "\" data-head=\"", std::to_string(h.head), "\"><td>",
-                 std::to_string(h.layer), "</td><td>", std::to_string(h.head), "</td><td class=\"role role-", role,
-                 "\">", role, "</td>"});
-    for (float v : {h.entropy, h.max_entropy, h.previous, h.self, h.first})
-      append(out, {"<td>", decimals(double{v}, 2), "</td>"});
-    if (separators) append(out, {"<td>", decimals(double{h.separator}, 2), "</td>"});
-    out += "</tr>\n";
-  }
-  out += "</table></div>\n</section>\n";
-}
-
 }  // namespace
+
+namespace html_detail {
+
+std::string escape_html(std::string_view s) { return replace_chars(s, kHtmlEscapes); }
+
+}  // namespace html_detail
 
 std::string trace_to_html(const Trace& trace, const std::string& explanation, Lang lang) {
   const PageWords& w = page_words(lang);
