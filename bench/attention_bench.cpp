@@ -15,11 +15,11 @@
 
 #include "timing.hpp"
 
-#include "mha/attention.hpp"
-#include "mha/explain.hpp"
+#include "mha/core/attention.hpp"
+#include "mha/views/terminal/explain.hpp"
 #include "mha/io/read_tensors.hpp"
 #include "mha/pipeline.hpp"
-#include "mha/weights_file.hpp"
+#include "mha/io/weights_file.hpp"
 
 namespace {
 

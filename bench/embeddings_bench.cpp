@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "mha/embeddings/embedding_table.hpp"
-#include "mha/rng.hpp"
+#include "mha/core/rng.hpp"
 
 namespace {
 

@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "../tests/model_views_fixture.hpp"
-#include "mha/html_view.hpp"
-#include "mha/pictures.hpp"
-#include "mha/png/font.hpp"
+#include "mha/views/html/html_view.hpp"
+#include "mha/views/pictures/pictures.hpp"
+#include "mha/views/png/font.hpp"
 
 namespace {
 

@@ -11,8 +11,8 @@
 #include <stb_image_write.h>  // declarations only: the implementation is libstb.so's
 
 #include "mha/pipeline.hpp"
-#include "mha/png/font.hpp"
-#include "mha/png/heatmap.hpp"
+#include "mha/views/png/font.hpp"
+#include "mha/views/png/heatmap.hpp"
 
 namespace {
 

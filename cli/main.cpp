@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <iostream>
 
-#include "mha/error.hpp"
-#include "mha/version.hpp"
+#include "mha/core/error.hpp"
+#include "mha/core/version.hpp"
 #include "options.hpp"
 
 int main(int argc, char** argv) {

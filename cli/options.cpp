@@ -7,7 +7,7 @@
 #include <tuple>
 #include <unistd.h>
 
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 
 namespace cli {
 

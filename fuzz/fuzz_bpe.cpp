@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/text/bpe.hpp"
-#include "mha/utf8.hpp"
+#include "mha/text/utf8.hpp"
 #include "text_fuzz_check.hpp"
 
 namespace {

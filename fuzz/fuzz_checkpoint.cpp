@@ -5,7 +5,7 @@
 // same bytes returns a config whose sizes are positive and whose width the
 // heads divide, or throws an mha::Error.
 #include "fuzz_check.hpp"
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/io/safetensors.hpp"
 #include "mha/model/model_config.hpp"
 

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/text/dict_tokenizer.hpp"
 #include "text_fuzz_check.hpp"
 

@@ -2,8 +2,8 @@
 // mha::Error, and what it returns is a well-formed table.
 #include "fuzz_check.hpp"
 #include "fuzz_embeddings.hpp"
-#include "mha/embeddings/parse.hpp"
-#include "mha/error.hpp"
+#include "mha/embeddings/detail/parse.hpp"
+#include "mha/core/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {

@@ -8,8 +8,8 @@
 #include "fuzz_check.hpp"
 #include "fuzz_embeddings.hpp"
 #include "mha/embeddings/byte_stream.hpp"
-#include "mha/embeddings/parse.hpp"
-#include "mha/error.hpp"
+#include "mha/embeddings/detail/parse.hpp"
+#include "mha/core/error.hpp"
 
 namespace {
 

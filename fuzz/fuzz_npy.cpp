@@ -1,7 +1,7 @@
 // libFuzzer target: parse_npy on any bytes returns or throws an mha::Error.
 // What it returns must survive write_npy and a second parse unchanged.
 #include "fuzz_check.hpp"
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/io/npy.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

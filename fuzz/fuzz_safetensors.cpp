@@ -2,7 +2,7 @@
 // mha::Error. What it returns must survive write_safetensors and a second
 // parse unchanged (the writer stores F32, which holds every value read).
 #include "fuzz_check.hpp"
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/io/safetensors.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

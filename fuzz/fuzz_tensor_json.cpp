@@ -1,7 +1,7 @@
 // libFuzzer target: parse_tensor_json on any bytes returns or throws an
 // mha::Error, and every tensor it returns holds product(shape) values.
 #include "fuzz_check.hpp"
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/io/tensor_json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -3,8 +3,8 @@
 // of its words (`wanted`) gives those words' rows unchanged.
 #include "fuzz_check.hpp"
 #include "fuzz_embeddings.hpp"
-#include "mha/embeddings/parse.hpp"
-#include "mha/error.hpp"
+#include "mha/embeddings/detail/parse.hpp"
+#include "mha/core/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto bytes = fuzz::bytes(data, size);

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "mha/tokenize.hpp"
+#include "mha/text/tokenize.hpp"
 
 inline void check_tokens(std::string_view text, const std::vector<mha::Token>& tokens, bool contiguous) {
   std::size_t at = 0;

@@ -13,8 +13,9 @@ add_library(mha_text_fuzz STATIC
   ${PROJECT_SOURCE_DIR}/src/mha/text/source.cpp
   ${PROJECT_SOURCE_DIR}/src/mha/text/unicode.cpp
   ${PROJECT_SOURCE_DIR}/src/mha/text/wordpiece.cpp
-  ${PROJECT_SOURCE_DIR}/src/mha/tokenize.cpp
-  ${PROJECT_SOURCE_DIR}/src/mha/utf8.cpp)
+  ${PROJECT_SOURCE_DIR}/src/mha/text/tokenize.cpp
+  ${PROJECT_SOURCE_DIR}/src/mha/core/token.cpp
+  ${PROJECT_SOURCE_DIR}/src/mha/text/utf8.cpp)
 target_include_directories(mha_text_fuzz PUBLIC ${PROJECT_SOURCE_DIR}/src)
 target_compile_options(mha_text_fuzz PRIVATE -fsanitize=fuzzer-no-link ${MHA_TEXT_FUZZ_SANITIZERS})
 target_link_libraries(mha_text_fuzz PUBLIC PkgConfig::UTF8PROC PRIVATE mha_warnings)

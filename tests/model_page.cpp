@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "mha/html_view.hpp"
+#include "mha/views/html/html_view.hpp"
 #include "model_views_fixture.hpp"
 
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "mha/pipeline.hpp"
-#include "mha/trace.hpp"
+#include "mha/core/trace.hpp"
 
 namespace mha::testing {
 

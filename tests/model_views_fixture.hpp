@@ -8,7 +8,7 @@
 #include <cmath>
 #include <string>
 
-#include "mha/rng.hpp"
+#include "mha/core/rng.hpp"
 #include "model_trace_fixture.hpp"
 
 namespace mha::testing {

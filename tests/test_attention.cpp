@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "mha/attention.hpp"
-#include "mha/error.hpp"
+#include "mha/core/attention.hpp"
+#include "mha/core/error.hpp"
 #include "mha/pipeline.hpp"
 
 using mha::Matrix;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "mha/bertviz.hpp"
+#include "mha/views/bertviz/bertviz.hpp"
 #include "mha/pipeline.hpp"
 
 using nlohmann::json;

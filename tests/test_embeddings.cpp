@@ -14,12 +14,12 @@
 #include <random>
 #include <sstream>
 
-#include "mha/embed.hpp"
+#include "mha/core/embed.hpp"
 #include "mha/embeddings/byte_stream.hpp"
 #include "mha/embeddings/embedding_table.hpp"
 #include "mha/embeddings/oov.hpp"
-#include "mha/embeddings/parse.hpp"
-#include "mha/error.hpp"
+#include "mha/embeddings/detail/parse.hpp"
+#include "mha/core/error.hpp"
 #include "mha/io/npy.hpp"
 #include "mha/io/safetensors.hpp"
 

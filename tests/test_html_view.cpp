@@ -1,4 +1,4 @@
-// The HTML page (src/mha/html_view.cpp): its data block reads back as the
+// The HTML page (src/mha/views/html/html_view.cpp): its data block reads back as the
 // trace's own numbers, no token can break out of the page's elements, it
 // asks for nothing from the network, and the same inputs give the same bytes.
 // tests/browser_view.sh checks the same page after a real browser ran its
@@ -9,9 +9,10 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
-#include "mha/html_view.hpp"
+#include "mha/views/html/html_view.hpp"
+#include "mha/views/terminal/explain.hpp"
 #include "mha/pipeline.hpp"
-#include "mha/terminal_heatmap.hpp"
+#include "mha/views/terminal/heatmap.hpp"
 #include "model_views_fixture.hpp"
 
 using nlohmann::json;

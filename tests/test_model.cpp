@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <string>
 
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/io/safetensors.hpp"
 #include "mha/model/model.hpp"
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/model/analysis.hpp"
 #include "model_trace_fixture.hpp"
 

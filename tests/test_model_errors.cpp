@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/io/safetensors.hpp"
 #include "mha/model/model.hpp"
 

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <set>
 
-#include "mha/explain.hpp"
+#include "mha/views/terminal/explain.hpp"
 #include "mha/model/analysis.hpp"
-#include "mha/utf8.hpp"
+#include "mha/text/utf8.hpp"
 #include "model_trace_fixture.hpp"
 #include "text_lines.hpp"
 

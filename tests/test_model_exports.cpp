@@ -15,12 +15,12 @@
 #include <nlohmann/json.hpp>
 
 #include "mha/model/analysis.hpp"
-#include "mha/bertviz.hpp"
-#include "mha/error.hpp"
-#include "mha/export_tensors.hpp"
+#include "mha/views/bertviz/bertviz.hpp"
+#include "mha/core/error.hpp"
+#include "mha/views/exports/export_tensors.hpp"
 #include "mha/io/npy.hpp"
 #include "mha/io/safetensors.hpp"
-#include "mha/json_trace.hpp"
+#include "mha/views/json/json_trace.hpp"
 #include "model_trace_fixture.hpp"
 
 using nlohmann::json;

@@ -1,4 +1,4 @@
-// The pictures of --model traces (src/mha/pictures.cpp, png/panels.cpp):
+// The pictures of --model traces (src/mha/views/pictures/pictures.cpp, png/panels.cpp):
 // which files a run makes, their titles, the layers × heads grid's layout and
 // colours, the rollout, masked cells without a mask step, and pooling at the
 // three sizes. Traces from tests/model_trace_fixture.hpp (toy layers tagged as
@@ -8,13 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "mha/error.hpp"
-#include "mha/pictures.hpp"
-#include "mha/png/colorbar.hpp"
-#include "mha/png/font.hpp"
-#include "mha/png/heatmap.hpp"
-#include "mha/png/text.hpp"
-#include "mha/terminal_heatmap.hpp"
+#include "mha/core/error.hpp"
+#include "mha/views/common/index_list.hpp"
+#include "mha/views/pictures/pictures.hpp"
+#include "mha/views/png/colorbar.hpp"
+#include "mha/views/png/font.hpp"
+#include "mha/views/png/heatmap.hpp"
+#include "mha/views/png/text.hpp"
+#include "mha/views/terminal/heatmap.hpp"
 #include "model_views_fixture.hpp"
 
 using namespace mha;

@@ -14,20 +14,20 @@
 #include <string>
 #include <vector>
 
-#include "mha/error.hpp"
-#include "mha/png/colormap.hpp"
-#include "mha/png/font.hpp"
-#include "mha/png/heatmap.hpp"
-#include "mha/png/image.hpp"
-#include "mha/png/colorbar.hpp"
-#include "mha/png/pool.hpp"
-#include "mha/png/sfnt.hpp"
-#include "mha/png/text.hpp"
-#include "mha/pictures.hpp"
+#include "mha/core/error.hpp"
+#include "mha/views/png/colormap.hpp"
+#include "mha/views/png/font.hpp"
+#include "mha/views/png/heatmap.hpp"
+#include "mha/views/png/image.hpp"
+#include "mha/views/png/colorbar.hpp"
+#include "mha/views/png/pool.hpp"
+#include "mha/views/png/sfnt.hpp"
+#include "mha/views/png/text.hpp"
+#include "mha/views/pictures/pictures.hpp"
 #include "mha/pipeline.hpp"
-#include "mha/png/ticks.hpp"
-#include "mha/rng.hpp"
-#include "mha/utf8.hpp"
+#include "mha/views/png/ticks.hpp"
+#include "mha/core/rng.hpp"
+#include "mha/text/utf8.hpp"
 
 using namespace mha;
 using namespace mha::png;

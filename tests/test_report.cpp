@@ -2,7 +2,7 @@
 
 #include "mha/model/analysis.hpp"
 #include "mha/pipeline.hpp"
-#include "mha/report.hpp"
+#include "mha/views/report/report.hpp"
 #include "model_trace_fixture.hpp"
 #include "text_lines.hpp"
 

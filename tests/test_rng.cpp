@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "mha/rng.hpp"
+#include "mha/core/rng.hpp"
 
 TEST_CASE("SplitMix64 matches the published sequence for seed 0", "[rng]") {
   // Seed 0 -> e220a8397b1dcdaf, 6e789e6aa1b965f4, 06c45d188009454f: the values

@@ -13,7 +13,7 @@
 #include <limits>
 #include <sstream>
 
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/io/npy.hpp"
 #include "mha/io/read_tensors.hpp"
 #include "mha/io/safetensors.hpp"

@@ -1,11 +1,11 @@
 #include <catch2/catch.hpp>
 #include <limits>
 
-#include "mha/error.hpp"
-#include "mha/explain.hpp"
+#include "mha/core/error.hpp"
+#include "mha/views/terminal/explain.hpp"
 #include "mha/pipeline.hpp"
-#include "mha/terminal_heatmap.hpp"
-#include "mha/utf8.hpp"
+#include "mha/views/terminal/heatmap.hpp"
+#include "mha/text/utf8.hpp"
 #include "model_trace_fixture.hpp"
 #include "text_lines.hpp"
 

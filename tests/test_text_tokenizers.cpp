@@ -6,12 +6,12 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/text/bpe.hpp"
 #include "mha/text/dict_tokenizer.hpp"
 #include "mha/text/source.hpp"
 #include "mha/text/wordpiece.hpp"
-#include "mha/utf8.hpp"
+#include "mha/text/utf8.hpp"
 
 namespace fs = std::filesystem;
 

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "mha/error.hpp"
-#include "mha/rng.hpp"
-#include "mha/tokenize.hpp"
-#include "mha/utf8.hpp"
+#include "mha/core/error.hpp"
+#include "mha/core/rng.hpp"
+#include "mha/text/tokenize.hpp"
+#include "mha/text/utf8.hpp"
 
 using mha::TokenizerKind;
 

@@ -16,9 +16,9 @@
 #include <set>
 #include <sstream>
 
-#include "mha/attention.hpp"
+#include "mha/core/attention.hpp"
 #include "mha/io/safetensors.hpp"
-#include "mha/weights_file.hpp"
+#include "mha/io/weights_file.hpp"
 
 namespace {
 

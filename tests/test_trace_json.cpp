@@ -6,7 +6,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "mha/json_trace.hpp"
+#include "mha/views/common/json_number.hpp"
+#include "mha/views/json/json_trace.hpp"
 #include "mha/pipeline.hpp"
 
 using nlohmann::json;

@@ -2,12 +2,12 @@
 #include <filesystem>
 #include <fstream>
 
-#include "mha/error.hpp"
-#include "mha/explain.hpp"
-#include "mha/output_set.hpp"
+#include "mha/core/error.hpp"
+#include "mha/views/terminal/explain.hpp"
+#include "mha/io/output_set.hpp"
 #include "mha/pipeline.hpp"
-#include "mha/table.hpp"
-#include "mha/utf8.hpp"
+#include "mha/explain/table.hpp"
+#include "mha/text/utf8.hpp"
 
 namespace fs = std::filesystem;
 

@@ -4,9 +4,9 @@
 #include <map>
 #include <string>
 
-#include "mha/attention.hpp"
-#include "mha/embed.hpp"
-#include "mha/error.hpp"
+#include "mha/core/attention.hpp"
+#include "mha/core/embed.hpp"
+#include "mha/core/error.hpp"
 
 namespace mha {
 

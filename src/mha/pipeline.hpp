@@ -5,12 +5,12 @@
 #include <string>
 #include <string_view>
 
-#include "mha/config.hpp"
+#include "mha/core/config.hpp"
 #include "mha/embeddings/embedding_table.hpp"
 #include "mha/embeddings/oov.hpp"
 #include "mha/text/tokenizer.hpp"
-#include "mha/trace.hpp"
-#include "mha/weights.hpp"
+#include "mha/core/trace.hpp"
+#include "mha/core/weights.hpp"
 
 namespace mha {
 

@@ -5,18 +5,18 @@
 #include <string_view>
 
 #include "mha/embeddings/embedding_table.hpp"
-#include "mha/bertviz.hpp"
-#include "mha/export_tensors.hpp"
-#include "mha/html_view.hpp"
+#include "mha/views/bertviz/bertviz.hpp"
+#include "mha/views/exports/export_tensors.hpp"
+#include "mha/views/html/html_view.hpp"
 #include "mha/io/read_tensors.hpp"
-#include "mha/json_trace.hpp"
+#include "mha/views/json/json_trace.hpp"
 #include "mha/model/model.hpp"
-#include "mha/output_set.hpp"
-#include "mha/pictures.hpp"
+#include "mha/io/output_set.hpp"
+#include "mha/views/pictures/pictures.hpp"
 #include "mha/pipeline.hpp"
-#include "mha/report.hpp"
-#include "mha/png/font.hpp"
-#include "mha/weights_file.hpp"
+#include "mha/views/report/report.hpp"
+#include "mha/views/png/font.hpp"
+#include "mha/io/weights_file.hpp"
 
 namespace mha {
 

@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "mha/config.hpp"
+#include "mha/core/config.hpp"
 #include "mha/embeddings/oov.hpp"
-#include "mha/explain.hpp"
-#include "mha/pictures.hpp"
-#include "mha/steps.hpp"
+#include "mha/views/terminal/explain.hpp"
+#include "mha/views/pictures/pictures.hpp"
+#include "mha/core/steps.hpp"
 #include "mha/text/tokenizer.hpp"
-#include "mha/trace.hpp"
+#include "mha/core/trace.hpp"
 
 namespace mha {
 

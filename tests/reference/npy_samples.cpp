@@ -14,7 +14,7 @@
 #include <iostream>
 #include <limits>
 
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/io/npy.hpp"
 
 namespace {

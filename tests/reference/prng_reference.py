@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reimplementation of mha-explain's PRNG (src/mha/rng.cpp), to
+"""Independent reimplementation of mha-explain's PRNG (src/mha/core/rng.cpp), to
 produce the golden values in tests/test_rng.cpp. Uses Python's own math.log,
 so agreement with the C++ (which uses its own deterministic_log) to ~1e-15 is
 a real check of both the generator and the sampler.

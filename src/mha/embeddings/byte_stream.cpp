@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 
 namespace mha::embeddings {
 

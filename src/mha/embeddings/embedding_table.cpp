@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <fstream>
 
-#include "mha/embeddings/parse.hpp"
-#include "mha/error.hpp"
-#include "mha/io/detail.hpp"
+#include "mha/embeddings/detail/parse.hpp"
+#include "mha/core/error.hpp"
+#include "mha/io/detail/io_detail.hpp"
 
 namespace mha {
 

@@ -34,7 +34,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "mha/matrix.hpp"
+#include "mha/core/matrix.hpp"
 
 namespace mha {
 

@@ -6,9 +6,9 @@
 #include <sstream>
 
 #include "mha/embeddings/byte_stream.hpp"
-#include "mha/embeddings/parse.hpp"
+#include "mha/embeddings/detail/parse.hpp"
 #include "mha/embeddings/table_builder.hpp"
-#include "mha/io/detail.hpp"
+#include "mha/io/detail/io_detail.hpp"
 
 namespace mha {
 

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "mha/embed.hpp"
+#include "mha/core/embed.hpp"
 #include "mha/embeddings/table_builder.hpp"
-#include "mha/error.hpp"
-#include "mha/utf8.hpp"
+#include "mha/core/error.hpp"
+#include "mha/text/utf8.hpp"
 
 namespace mha {
 

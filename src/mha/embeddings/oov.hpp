@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "mha/embeddings/embedding_table.hpp"
-#include "mha/matrix.hpp"
+#include "mha/core/matrix.hpp"
 
 namespace mha {
 

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "mha/error.hpp"
-#include "mha/io/detail.hpp"
-#include "mha/utf8.hpp"
+#include "mha/core/error.hpp"
+#include "mha/io/detail/io_detail.hpp"
+#include "mha/text/utf8.hpp"
 
 namespace mha::embeddings {
 

@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "mha/embeddings/parse.hpp"
+#include "mha/embeddings/detail/parse.hpp"
 #include "mha/embeddings/table_builder.hpp"
-#include "mha/io/detail.hpp"
+#include "mha/io/detail/io_detail.hpp"
 #include "mha/io/npy.hpp"
 #include "mha/io/safetensors.hpp"
 #include "mha/io/tensor_json.hpp"

@@ -1,7 +1,7 @@
 // Vocabulary files: one token per line, line 1 naming row 0 of the matrix.
-#include "mha/embeddings/parse.hpp"
+#include "mha/embeddings/detail/parse.hpp"
 #include "mha/embeddings/table_builder.hpp"
-#include "mha/io/detail.hpp"
+#include "mha/io/detail/io_detail.hpp"
 
 namespace mha {
 

@@ -3,7 +3,7 @@
 #include <set>
 #include <vector>
 
-#include "mha/io/detail.hpp"
+#include "mha/io/detail/io_detail.hpp"
 
 namespace mha::io::detail {
 

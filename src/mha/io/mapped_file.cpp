@@ -9,7 +9,7 @@
 #include <cstring>
 #include <utility>
 
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 
 namespace mha::io {
 

@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "mha/io/detail.hpp"
+#include "mha/io/detail/io_detail.hpp"
 
 namespace mha::io::detail {
 

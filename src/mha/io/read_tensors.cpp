@@ -1,7 +1,7 @@
 #include "mha/io/read_tensors.hpp"
 
-#include "mha/error.hpp"
-#include "mha/io/detail.hpp"
+#include "mha/core/error.hpp"
+#include "mha/io/detail/io_detail.hpp"
 #include "mha/io/npy.hpp"
 #include "mha/io/safetensors.hpp"
 #include "mha/io/tensor_json.hpp"

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "mha/error.hpp"
-#include "mha/io/detail.hpp"
+#include "mha/core/error.hpp"
+#include "mha/io/detail/io_detail.hpp"
 #include "mha/io/json_document.hpp"
 
 namespace mha::io {

@@ -1,7 +1,7 @@
 # Tensor files (src/mha/io): paths relative to src/. Also compiled, with the
 # fuzzing sanitizers, by fuzz/CMakeLists.txt.
 set(MHA_IO_SOURCES
-  mha/io/detail.cpp
+  mha/io/detail/io_detail.cpp
   mha/io/json_document.cpp
   mha/io/mapped_file.cpp
   mha/io/npy.cpp

@@ -1,7 +1,7 @@
 #include "mha/io/tensor.hpp"
 
-#include "mha/error.hpp"
-#include "mha/io/detail.hpp"
+#include "mha/core/error.hpp"
+#include "mha/io/detail/io_detail.hpp"
 
 namespace mha::io {
 

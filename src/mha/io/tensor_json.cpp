@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "mha/io/detail.hpp"
+#include "mha/io/detail/io_detail.hpp"
 #include "mha/io/json_document.hpp"
 
 namespace mha::io {

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "mha/error.hpp"
-#include "mha/parallel.hpp"
-#include "mha/rng.hpp"
+#include "mha/core/error.hpp"
+#include "mha/core/parallel.hpp"
+#include "mha/core/rng.hpp"
 
 namespace mha {
 

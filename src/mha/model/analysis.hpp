@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "mha/matrix.hpp"
-#include "mha/trace.hpp"
+#include "mha/core/matrix.hpp"
+#include "mha/core/trace.hpp"
 
 namespace mha {
 

@@ -10,7 +10,7 @@
 //     xˡ⁺¹ = LN₂(aˡ + gelu(aˡ·W_iᵀ + b_i)·W_o2ᵀ + b_o2)                [n, d]
 //   H = x^L: the last block's output                                  [n, d]
 #include "mha/model/blocks.hpp"
-#include "mha/model/forward.hpp"
+#include "mha/model/detail/forward.hpp"
 
 namespace mha::model_detail {
 

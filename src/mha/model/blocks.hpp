@@ -1,7 +1,7 @@
 #pragma once
 // The parts of a transformer block around the attention, row by row (a row
 // is a token): LayerNorm and the feed-forward's non-linearities.
-#include "mha/matrix.hpp"
+#include "mha/core/matrix.hpp"
 #include "mha/model/model_config.hpp"
 
 namespace mha {

@@ -20,7 +20,7 @@
 
 #include "mha/io/mapped_file.hpp"
 #include "mha/io/safetensors.hpp"
-#include "mha/matrix.hpp"
+#include "mha/core/matrix.hpp"
 
 namespace mha {
 

@@ -11,7 +11,7 @@
 //   H = LN_f(h^L)                                                [n, d]
 //   logits = H[n−1]·W_teᵀ  (the output embedding is W_te itself)  [V]
 #include "mha/model/blocks.hpp"
-#include "mha/model/forward.hpp"
+#include "mha/model/detail/forward.hpp"
 
 namespace mha::model_detail {
 

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <numeric>
 
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/model/analysis.hpp"
-#include "mha/model/forward.hpp"
+#include "mha/model/detail/forward.hpp"
 #include "mha/text/bpe.hpp"
 #include "mha/text/wordpiece.hpp"
 

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "mha/matrix.hpp"
-#include "mha/steps.hpp"
-#include "mha/trace.hpp"
+#include "mha/core/matrix.hpp"
+#include "mha/core/steps.hpp"
+#include "mha/core/trace.hpp"
 
 namespace mha {
 

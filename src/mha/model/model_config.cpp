@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "mha/error.hpp"
-#include "mha/io/detail.hpp"
+#include "mha/core/error.hpp"
+#include "mha/io/detail/io_detail.hpp"
 #include "mha/io/json_document.hpp"
 
 namespace mha {

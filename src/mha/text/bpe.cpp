@@ -4,9 +4,9 @@
 #include <limits>
 #include <queue>
 
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/text/unicode.hpp"
-#include "mha/utf8.hpp"
+#include "mha/text/utf8.hpp"
 
 namespace mha {
 

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <fstream>
 
-#include "mha/error.hpp"
-#include "mha/utf8.hpp"
+#include "mha/core/error.hpp"
+#include "mha/text/utf8.hpp"
 
 namespace mha::text {
 

@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "mha/utf8.hpp"
+#include "mha/text/utf8.hpp"
 
 namespace mha::text {
 

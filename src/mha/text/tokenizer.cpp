@@ -3,7 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "mha/error.hpp"
+#include "mha/core/error.hpp"
 #include "mha/text/bpe.hpp"
 #include "mha/text/dict_tokenizer.hpp"
 #include "mha/text/wordpiece.hpp"

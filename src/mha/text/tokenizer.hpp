@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "mha/tokenize.hpp"
+#include "mha/text/tokenize.hpp"
 
 namespace mha {
 

@@ -32,7 +32,7 @@
 #include <vector>
 
 #include "mha/text/source.hpp"
-#include "mha/tokenize.hpp"
+#include "mha/text/tokenize.hpp"
 
 namespace mha {
 

@@ -1,0 +1,242 @@
+#include "mha/core/attention.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "mha/core/error.hpp"
+#include "mha/core/parallel.hpp"
+
+namespace mha {
+
+Matrix split_heads(const Matrix& M, int head, int width) {
+  return M.middleCols(static_cast<Index>(head) * width, width);
+}
+
+Matrix scores(const Matrix& Q_i, const Matrix& K_i) {
+  Matrix S(Q_i.rows(), K_i.rows());
+  S.noalias() = Q_i * K_i.transpose();
+  return S;
+}
+
+Matrix scale(const Matrix& S_i, int d_k) {
+  return S_i / std::sqrt(static_cast<float>(d_k));
+}
+
+Matrix mask(const Matrix& S_i, bool causal, const std::vector<bool>& key_padding) {
+  Matrix out = S_i;
+  const float minus_inf = -std::numeric_limits<float>::infinity();
+  for (Index q = 0; q < out.rows(); ++q)
+    for (Index k = 0; k < out.cols(); ++k)
+      if ((causal && k > q) || (static_cast<std::size_t>(k) < key_padding.size() && key_padding[static_cast<std::size_t>(k)]))
+        out(q, k) = minus_inf;
+  return out;
+}
+
+std::vector<int> fully_masked_rows(Index n, Index m, bool causal, const std::vector<bool>& key_padding) {
+  std::vector<int> rows;
+  for (Index q = 0; q < n; ++q) {
+    bool any = false;
+    for (Index k = 0; k < m && !any; ++k)
+      any = !(causal && k > q) && !(static_cast<std::size_t>(k) < key_padding.size() && key_padding[static_cast<std::size_t>(k)]);
+    if (!any) rows.push_back(static_cast<int>(q));
+  }
+  return rows;
+}
+
+Matrix softmax(const Matrix& S_i) {
+  // A[q, k] = exp(S[q, k] − m_q) / Σ_k' exp(S[q, k'] − m_q), m_q = max_k S[q, k].
+  // Subtracting m_q changes nothing mathematically and keeps exp() ≤ 1.
+  const float minus_inf = -std::numeric_limits<float>::infinity();
+  Matrix A(S_i.rows(), S_i.cols());
+  for (Index q = 0; q < S_i.rows(); ++q) {
+    const float m = S_i.row(q).maxCoeff();
+    if (!std::isfinite(m)) {  // every key masked: no key to attend to
+      A.row(q).setZero();
+      continue;
+    }
+    A.row(q) = (S_i.row(q).array() - m).exp();
+    // Masked keys get exactly 0: Eigen's vectorised exp() clamps −∞ to about
+    // −88 and would return ~1e-38 instead.
+    for (Index k = 0; k < S_i.cols(); ++k)
+      if (S_i(q, k) == minus_inf) A(q, k) = 0.0f;
+    A.row(q) /= A.row(q).sum();
+  }
+  return A;
+}
+
+Matrix context(const Matrix& A_i, const Matrix& V_i) {
+  Matrix C(A_i.rows(), V_i.cols());
+  C.noalias() = A_i * V_i;
+  return C;
+}
+
+Matrix concat(const std::vector<Matrix>& C) {
+  Index width = 0;
+  for (const auto& c : C) width += c.cols();
+  Matrix Z(C.empty() ? 0 : C.front().rows(), width);
+  Index col = 0;
+  for (const auto& c : C) {
+    Z.middleCols(col, c.cols()) = c;
+    col += c.cols();
+  }
+  return Z;
+}
+
+
+
+namespace {
+
+std::string range(int head, int width) {
+  return "[:, " + std::to_string(head * width) + ":" + std::to_string((head + 1) * width) + "]";
+}
+
+// "Q = X·W_Q + b_Q"
+std::string projection(const std::string& out, const std::string& in, const std::string& W, const std::string& b,
+                       bool bias) {
+  return out + " = " + in + "·" + W + (bias ? " + " + b : "");
+}
+
+std::string mask_formula(const std::string& S_hat, bool causal, bool padding) {
+  std::string where = causal && padding ? "k > q or key k is padding" : causal ? "k > q" : "key k is padding";
+  return S_hat + " + M, M[q, k] = −∞ where " + where;
+}
+
+// Large layers are computed on several cores; small ones (the seed
+// sentence) would only pay for the threads.
+std::size_t threads_for(const AttentionInput& in, const AttentionWeights& w) {
+  const double work = static_cast<double>(in.X.rows() + in.X_k.rows()) * static_cast<double>(w.W_Q.rows()) *
+                      static_cast<double>(w.W_Q.cols());
+  return work > 1e6 ? 4 : 1;
+}
+
+const float* bias_data(const std::optional<RowVector>& b) { return b ? b->data() : nullptr; }
+
+}  // namespace
+
+void require_finite(const Matrix& m, const std::string& symbol) {
+  if (m.allFinite()) return;
+  for (Index r = 0; r < m.rows(); ++r)
+    for (Index c = 0; c < m.cols(); ++c)
+      if (!std::isfinite(m(r, c)))
+        throw InputError(symbol + "[" + std::to_string(r) + ", " + std::to_string(c) + "] overflows float32 (" +
+                         (std::isnan(m(r, c)) ? "NaN" : "infinite") +
+                         "): the weights or embeddings are too large; expected values whose products fit in float32");
+}
+
+void project_all(const std::vector<Product>& products, std::size_t threads) {
+  const Index parts = threads > 1 ? 2 : 1;
+  for (const auto& p : products) p.out.resize(p.X.rows(), p.transposed ? p.W.rows() : p.W.cols());
+  parallel_for(products.size() * static_cast<std::size_t>(parts), threads, [&](std::size_t job) {
+    const Product& p = products[job / static_cast<std::size_t>(parts)];
+    const Index part = static_cast<Index>(job) % parts, cols = p.out.cols();
+    const Index first = cols * part / parts, count = cols * (part + 1) / parts - first;
+    auto block = p.out.middleCols(first, count);
+    if (p.transposed)
+      block.noalias() = p.X * p.W.middleRows(first, count).transpose();
+    else
+      block.noalias() = p.X * p.W.middleCols(first, count);
+    if (p.b) block.rowwise() += VectorView(p.b + first, count);
+  });
+}
+
+Matrix project(const Matrix& X, const Matrix& W, const std::optional<RowVector>& b) {
+  Matrix out;
+  project_all({{X, view(W), false, bias_data(b), out}}, 1);
+  return out;
+}
+
+Matrix output(const Matrix& Z, const Matrix& W_O, const std::optional<RowVector>& b_O) { return project(Z, W_O, b_O); }
+
+namespace {
+bool any_padding(const HeadsSpec& spec) {
+  return std::find(spec.key_padding.begin(), spec.key_padding.end(), true) != spec.key_padding.end();
+}
+}  // namespace
+
+std::vector<HeadResult> compute_heads(const Matrix& Q, const Matrix& K, const Matrix& V, const HeadsSpec& spec) {
+  const int d_k = spec.d_k, d_v = spec.d_v;
+  const bool masking = spec.causal || any_padding(spec);
+  std::vector<HeadResult> heads(static_cast<std::size_t>(spec.heads));
+  parallel_for(heads.size(), spec.threads, [&](std::size_t j) {
+    HeadResult& r = heads[j];
+    const int i = static_cast<int>(j);
+    r.Q_i = split_heads(Q, i, d_k);  // [n, d_k]
+    r.K_i = split_heads(K, i, d_k);  // [m, d_k]
+    r.V_i = split_heads(V, i, d_v);  // [m, d_v]
+    r.S_i = scores(r.Q_i, r.K_i);    // [n, m]
+    r.scaled = scale(r.S_i, d_k);
+    if (masking) r.masked = mask(r.scaled, spec.causal, spec.key_padding);
+    r.A_i = softmax(masking ? r.masked : r.scaled);  // [n, m], rows sum to 1 (or 0 when fully masked)
+    r.C_i = context(r.A_i, r.V_i);                   // [n, d_v]
+  });
+  for (int i = 0; i < spec.heads; ++i) require_finite(heads[static_cast<std::size_t>(i)].S_i, "S_" + std::to_string(i));
+  return heads;
+}
+
+Matrix record_heads(std::vector<HeadResult>&& heads, const HeadsSpec& spec, Recorder& rec,
+                    std::vector<Matrix>* weights) {
+  const int d_k = spec.d_k, d_v = spec.d_v;
+  const bool causal = spec.causal, padding = any_padding(spec), masking = causal || padding;
+  const std::string sqrt_dk = "√" + std::to_string(d_k);
+  std::vector<Matrix> C;
+  for (int i = 0; i < static_cast<int>(heads.size()); ++i) {
+    HeadResult& r = heads[static_cast<std::size_t>(i)];
+    const std::string s = std::to_string(i), S_hat = "Ŝ_" + s;
+    rec.features(StepName::split_heads, i, "Q_" + s, "Q_" + s + " = Q" + range(i, d_k), std::move(r.Q_i), i * d_k);
+    rec.features(StepName::split_heads, i, "K_" + s, "K_" + s + " = K" + range(i, d_k), std::move(r.K_i), i * d_k,
+                 true);
+    rec.features(StepName::split_heads, i, "V_" + s, "V_" + s + " = V" + range(i, d_v), std::move(r.V_i), i * d_v,
+                 true);
+    rec.token_pairs(StepName::scores, i, "S_" + s, "S_" + s + " = Q_" + s + "·K_" + s + "ᵀ", std::move(r.S_i));
+    rec.token_pairs(StepName::scale, i, S_hat, S_hat + " = S_" + s + " / " + sqrt_dk, std::move(r.scaled));
+    if (masking)
+      rec.token_pairs(StepName::mask, i, S_hat + " + M", mask_formula(S_hat, causal, padding), std::move(r.masked));
+    if (weights) weights->push_back(r.A_i);
+    rec.token_pairs(StepName::softmax, i, "A_" + s, "A_" + s + " = softmax(" + S_hat + (masking ? " + M" : "") + ")",
+                    std::move(r.A_i));
+    if (rec.wants(StepName::context, i))
+      rec.features(StepName::context, i, "C_" + s, "C_" + s + " = A_" + s + "·V_" + s, r.C_i, i * d_v);
+    C.push_back(std::move(r.C_i));
+  }
+  return concat(C);  // [n, h·d_v]
+}
+
+std::string concat_formula(int h) {
+  return h == 1   ? "Z = C_0"
+         : h == 2 ? "Z = [C_0 | C_1]"
+                  : "Z = [C_0 | … | C_" + std::to_string(h - 1) + "]";
+}
+
+Matrix multi_head_attention(const AttentionInput& in, const AttentionWeights& w, const Config& config, Trace* trace,
+                            const Capture& capture) {
+  const bool bias = w.b_Q.has_value();
+  const std::size_t threads = threads_for(in, w);
+  Recorder rec(trace, capture, in.query_labels, in.key_labels);
+
+  Matrix Q, K, V;  // [n, h·d_k], [m, h·d_k], [m, h·d_v]: X·W_Q + b_Q and so on (`project`, on row blocks)
+  project_all({{in.X, view(w.W_Q), false, bias_data(w.b_Q), Q},
+               {in.X_k, view(w.W_K), false, bias_data(w.b_K), K},
+               {in.X_v, view(w.W_V), false, bias_data(w.b_V), V}},
+              threads);
+  require_finite(Q, "Q");
+  require_finite(K, "K");
+  require_finite(V, "V");
+  const HeadsSpec spec{config.heads, config.d_k, config.d_v, config.causal, in.key_padding, threads};
+  std::vector<HeadResult> heads = compute_heads(Q, K, V, spec);
+  rec.features(StepName::project_q, std::nullopt, "Q", projection("Q", "X", "W_Q", "b_Q", bias), std::move(Q));
+  rec.features(StepName::project_k, std::nullopt, "K", projection("K", in.key_symbol, "W_K", "b_K", bias),
+               std::move(K), 0, true);
+  rec.features(StepName::project_v, std::nullopt, "V", projection("V", in.value_symbol, "W_V", "b_V", bias),
+               std::move(V), 0, true);
+  Matrix Z = record_heads(std::move(heads), spec, rec, nullptr);  // [n, h·d_v]
+  Matrix Y;  // [n, d] = Z·W_O + b_O (`output`, on row blocks)
+  project_all({{Z, view(w.W_O), false, bias_data(w.b_O), Y}}, threads);
+  require_finite(Y, "Y");
+  rec.features(StepName::concat, std::nullopt, "Z", concat_formula(config.heads), std::move(Z));
+  rec.features(StepName::output, std::nullopt, "Y", projection("Y", "Z", "W_O", "b_O", bias), Y);
+  return Y;
+}
+
+}  // namespace mha

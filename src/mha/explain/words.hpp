@@ -1,0 +1,104 @@
+#pragma once
+// The words of the explanation, one struct per language with the same fields,
+// so English and Chinese always have the same structure. Placeholders {d},
+// {h}, {dk}, {n}, {seed}, {sqrt_dk} are filled in by explain.cpp.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "mha/explain/lang.hpp"
+#include "mha/core/steps.hpp"
+#include "mha/core/trace.hpp"
+
+namespace mha {
+
+struct Words {
+  std::string title, sentence, config, tokens_count;
+  std::string step_meaning[kAllSteps.size()];  // indexed by StepName
+  std::string position_none;         // meaning of `position` without encoding
+  std::string split_owner;           // "head {i} owns feature columns {a}–{b}"
+  std::string split_warning;         // heads divide features, not the sentence
+  std::string head_heading;          // "Head {i} — feature columns {a}–{b} of Q, K and V"
+  std::string follow;                // "follow the last token {tok}"
+  std::string worked;                // "worked example"
+  std::string more_terms;            // "{n} more": the terms of a long sum not printed
+  std::string row_sums;              // "each row sums to 1"
+  std::string weights_table;         // "attention weights of head {i}"
+  std::string no_mask;               // mask step skipped
+  std::string cut_cols, cut_rows;    // notes under abbreviated tables
+  std::string summary, strongest;    // the closing summary
+  std::string shape;                 // "shape"
+  // Only printed when the run uses the option.
+  std::string sizes;                 // d_k / d_v set apart from d_model / h
+  std::string bias;                  // the projections add biases
+  std::string cross;                 // cross-attention: keys and values from the context
+  std::string context_tokens;        // "context tokens (keys and values)"
+  std::string padding;               // which keys are padding
+  std::string split_owner_v;         // "head {i} owns columns {a}–{b} of Q and K and {va}–{vb} of V"
+  std::string mask_padding, mask_both;  // meanings of the mask step with padding (and causal)
+  std::string fully_masked;          // rows with every key masked: {rows}
+  std::string row_masked;            // a fully masked row in a worked example
+  std::string weights_file;          // weights read from {file}
+  std::string embed_file;            // meaning of `embed` with --embeddings {file}
+  std::string oov;                   // tokens not in the table: {list}, {what}
+  std::string oov_random, oov_zero, oov_unk;  // {what} for each --oov policy
+  // The terminal heatmap under each head's weights (--color, --cells shades).
+  std::string heatmap;               // "the same weights of head {i} as colours"
+  std::string masked;                // the legend's name for masked cells
+  // Only in the markdown report (--report).
+  std::string all_heads;             // caption of the picture with all {h} heads
+
+  // --model runs (explain_model.hpp fills these in; placeholders in trace_vars).
+  std::string model_config;          // "Model: {type} …: {layers} blocks × {h} heads, d_model …"
+  std::string model_slice;           // each head: a d_k-wide slice of the features, all tokens
+  std::string truncated;             // the text was cut to {positions} tokens
+  std::string model_tokenize;        // meaning of tokenize: the vocabulary's tokens and ids
+  std::string token_types, token_type_run;  // BERT: "Token types: {runs}."; one run "{type} for tokens {a}–{b}"
+  std::string model_embed;           // meaning of embed in a model: the learned table
+  std::string gpt2_position, bert_position;  // meanings of position: learned rows (BERT: and types, then LN)
+  std::string block_heading;         // "One {type} block, {layers} times over"
+  std::string gpt2_block, gpt2_block_after;  // around the formulas of a GPT-2 block (pre-LN, causal)
+  std::string bert_block, bert_block_after;  // around the formulas of a BERT block (post-LN, bidirectional)
+  std::string heads_intro;           // how to read the head tables: entropy and the roles
+  std::string layer_heading;         // "Layer {l}: {count} heads"
+  std::string layer_heading_one;     // "Layer {l}: head {i}" (one head captured)
+  std::string col_head, col_entropy, col_role, col_looks;  // the head table's columns
+  std::string role_name[6];          // in the order of analysis.hpp's kRoles
+  std::string cut_tokens;            // "(each head shows {shown} of {all} tokens; …)"
+  std::string roles_heading;         // "Roles of the heads"
+  std::string role_counts;           // "Roles of the {count} heads: {list}"
+  std::string detail_heading;        // "Layer {l}, head {i}: its captured steps"
+  std::string rollout_heading, rollout;  // attention rollout over {layers} blocks; how to read it
+  std::string next_heading;          // "GPT-2's next token"
+  std::string predictions;           // GPT-2's top next tokens: {list}
+  std::string more;                  // how to see more: --layers, --heads, --steps, pictures
+  std::string more_pictures;         // the report: pictures of this run not placed above
+  std::string head_pictures;         // the report: "Each head on its own:" before links to their pictures
+  std::string list_sep;              // between the items of a list in a sentence: ", " / "，"
+};
+
+const Words& words(Lang lang);
+
+// Filling the words in for one trace: what the explanation and the markdown
+// report (report.cpp) share, so both say the same in the same order.
+using Vars = std::map<std::string, std::string>;
+// `text` with every "{key}" replaced by its value.
+std::string fill(std::string text, const Vars& vars);
+// The run's values: {version}, {d}, {h}, {dk}, {dv}, {n}, {m}, {seed}, {pos},
+// {tokenizer}, {sqrt_dk} (to `precision` digits), {mask}, {dk_eq}, …; in a
+// model run also {type}, {model} ("GPT-2"), {source}, {dtype}, {layers},
+// {ff}, {vocab}, {positions}, {eps} and {rollout_eq} ("R = Ā_11 ⋯ Ā_1·Ā_0").
+Vars trace_vars(const Trace& trace, int precision);
+// Head i's: {i}, its feature columns {a}–{b} (values {va}–{vb}), {n}.
+Vars head_vars(const Trace& trace, int head);
+// One paragraph for each option this run uses beyond the plain layer
+// (sizes, biases, weights file, cross-attention, padding, fully masked rows).
+std::vector<std::string> option_paragraphs(const Trace& trace, const Words& w, const Vars& vars);
+// What a step means, filled in for this run ("" for a head's split_heads slices).
+std::string step_meaning(const Trace& trace, const Step& step, const Words& w, const Vars& vars);
+// The parameters a step multiplies or adds, shown above its result, and the
+// symbol each is printed as ("positional_encoding" is P).
+std::vector<std::string> step_parameters(const Step& step);
+std::string parameter_symbol(const std::string& parameter);
+
+}  // namespace mha

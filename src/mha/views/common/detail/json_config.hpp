@@ -1,0 +1,22 @@
+#pragma once
+// The run's config, and a model run's summaries, as JSON objects: one
+// definition for every file that carries them (the trace, the HTML page's
+// data block). Internal to the library: nlohmann_json is a private dependency.
+#include <nlohmann/json.hpp>
+
+#include "mha/core/trace.hpp"
+#include "mha/views/common/json_number.hpp"
+
+namespace mha {
+
+
+nlohmann::json config_json(const Trace& trace);
+
+// A --model run's ModelInfo, one Prediction, one HeadStats: fields in the
+// trace's order (docs/trace.md); floats are float32 values held as doubles,
+// which json_trace writes back as the shortest float32 text.
+nlohmann::ordered_json model_json(const ModelInfo& model);
+nlohmann::ordered_json prediction_json(const Prediction& p);
+nlohmann::ordered_json head_stats_json(const HeadStats& s);
+
+}  // namespace mha

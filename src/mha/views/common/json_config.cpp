@@ -1,0 +1,65 @@
+#include "mha/views/common/detail/json_config.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace mha {
+
+using nlohmann::json;
+
+std::string json_number(float v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[32];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, res.ptr);
+}
+
+nlohmann::ordered_json model_json(const ModelInfo& m) {
+  return {{"type", m.type},
+          {"source", m.source},
+          {"dtype", m.dtype},
+          {"layers", m.layers},
+          {"heads", m.heads},
+          {"d_model", m.d_model},
+          {"d_ff", m.d_ff},
+          {"vocab_size", m.vocab_size},
+          {"max_positions", m.max_positions},
+          {"layer_norm_eps", m.layer_norm_eps},
+          {"captured_layers", m.captured_layers},
+          {"captured_heads", m.captured_heads},
+          {"token_types", m.token_types},
+          {"truncated", m.truncated}};
+}
+
+nlohmann::ordered_json prediction_json(const Prediction& p) {
+  return {{"id", p.id}, {"token", p.token}, {"logit", p.logit}, {"probability", p.probability}};
+}
+
+nlohmann::ordered_json head_stats_json(const HeadStats& s) {
+  return {{"layer", s.layer},       {"head", s.head},
+          {"role", s.role},         {"entropy", s.entropy},
+          {"max_entropy", s.max_entropy}, {"previous", s.previous},
+          {"self", s.self},         {"first", s.first},
+          {"separator", s.separator}, {"top_key", s.top_key}};
+}
+
+nlohmann::json config_json(const Trace& trace) {
+  const Config& cfg = trace.config;
+  return {{"d_model", cfg.d_model},
+          {"heads", cfg.heads},
+        {"d_k", cfg.d_k},
+        {"d_v", cfg.d_v},
+        {"kdim", cfg.kdim},
+        {"vdim", cfg.vdim},
+        {"bias", cfg.bias},
+        {"seed", cfg.seed},
+        {"tokenizer", std::string(to_string(cfg.tokenizer))},
+        {"positional", std::string(to_string(cfg.positional))},
+        {"causal", cfg.causal},
+        {"pad_token", cfg.pad_token.empty() ? json(nullptr) : json(cfg.pad_token)},
+        {"weights", trace.weights_source},
+        {"embeddings", trace.embeddings_source},
+        {"oov", trace.oov_policy.empty() ? json(nullptr) : json(trace.oov_policy)}};
+}
+
+}  // namespace mha
