@@ -1,5 +1,5 @@
 // The PNG pictures: encoder, colour map, ticks, font loading and text,
-// heatmaps and panels (src/mha/png).
+// heatmaps and panels (src/mha/views/png).
 #include <stb/stb_image.h>
 
 #include <algorithm>
