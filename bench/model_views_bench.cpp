@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   measure("PNG, grids and rollout (default at this size)", repeats, pictures(mha::HeadPictures::none));
   measure("PNG, also a picture per head", repeats, pictures(mha::HeadPictures::all));
   measure("HTML page (--html)", repeats, [&] {
-    const std::string page = mha::trace_to_html(trace, "(explanation)", mha::Lang::en);
+    const std::string page = mha::trace_to_html(trace, mha::explanation(trace, mha::Lang::en, {}), {});
     return std::pair{std::size_t{1}, page.size()};
   });
   if (argc > 5) {
@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
     options.head_pictures = mha::HeadPictures::all;
     for (const auto& p : mha::attention_pictures(trace, font ? &*font : nullptr, options))
       std::ofstream(dir / p.file_name, std::ios::binary) << p.png;
-    std::ofstream(dir / "view.html", std::ios::binary) << mha::trace_to_html(trace, "(explanation)", mha::Lang::en);
+    std::ofstream(dir / "view.html", std::ios::binary) << mha::trace_to_html(trace, mha::explanation(trace, mha::Lang::en, {}), {});
     std::printf("written to %s\n", dir.c_str());
   }
 }

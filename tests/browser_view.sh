@@ -11,6 +11,9 @@
 #    both sides (我 喜欢 吃 芝士 薯条), and data-tokens says the same;
 #  - one toggle and one colour chip per head, and every head's lines and
 #    heatmap drawn: 2 for the default run, 4 for --heads 4;
+#  - the explanation is HTML: 25 step <details> and 26 matrix <table>s for
+#    the seed (counted above the checks), no <pre>; a model page's a head
+#    table per layer;
 #  - every line of the head view is drawn when nothing is pointed at (25 per
 #    head for 5 × 5 weights, all > 0); a focused query (#q=4) draws only its
 #    own 5 lines, of the heads the address asks for;
@@ -69,6 +72,16 @@ expect_attr heads-drawn 2 "seed"
 expect_attr matrices 2 "seed"
 expect_attr mode all "seed"
 expect_attr lines 50 "seed (2 heads × 5 × 5)"
+# The explanation is HTML, not the terminal's lines: a <details> per step
+# (tokenize, embed, position, project_q/k/v, the split, 7 per head without a
+# mask, concat, output: 7 + 2 × 8 + 2 = 25, the unapplied mask counted), a
+# <table> per matrix (E, P, X, W_Q, Q, W_K, K, W_V, V: 9; per head Q_i, K_i,
+# V_i, S_i, Ŝ_i, A_i, C_i: 2 × 7; Z, W_O, Y: 3 = 26), no <pre>.
+count_dom() { grep -o "$1" "$out/dom.html" | wc -l; }
+[ "$(count_dom '<details class="step"')" -eq 25 ] && ok || bad "seed: $(count_dom '<details class="step"') step sections in the explanation, expected 25"
+[ "$(count_dom '<table class="matrix')" -eq 26 ] && ok || bad "seed: $(count_dom '<table class="matrix') matrix tables in the explanation, expected 26"
+[ "$(count_dom '<pre')" -eq 0 ] && ok || bad "seed: a <pre> in the page"
+grep -q '<caption><code>W_Q</code> \[8 × 8\]</caption>' "$out/dom.html" && ok || bad "seed: no table of W_Q with its caption"
 
 dom seed-4-heads.html
 expect_attr ready 1 "4 heads"
@@ -135,6 +148,8 @@ if [ -n "$model_page" ]; then
   [ "$(count 'class="thumb[ "]')" -eq 12 ] && ok || bad "gpt2: $(count 'class="thumb[ "]') thumbnails"
   [ "$(count 'class="thumb current"')" -eq 4 ] && ok || bad "gpt2: $(count 'class="thumb current"') thumbnails outlined, expected layer 0's 4"
   grep -q '<td class="token">mat</td><td>40.0 %</td><td>3.50</td>' "$out/dom.html" && ok || bad "gpt2: no prediction row for mat"
+  # Its explanation: a table of heads per layer (3), with a row per head.
+  [ "$(count '<table class="heads">')" -eq 3 ] && ok || bad "gpt2: $(count '<table class="heads">') head tables in the explanation, expected 3"
   dom "gpt2.html#layer=2&heads=1"
   expect_attr layer 2 "#layer=2&heads=1"
   expect_attr heads-drawn 1 "#layer=2&heads=1"

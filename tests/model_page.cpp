@@ -17,8 +17,9 @@ namespace {
 void write(const std::filesystem::path& path, mha::Trace trace) {
   mha::testing::add_rollout(trace);
   mha::testing::add_head_stats(trace);
-  std::ofstream(path, std::ios::binary) << mha::trace_to_html(trace, "(the explanation of a --model run)\n",
-                                                              mha::Lang::en);
+  const mha::TableStyle style;
+  std::ofstream(path, std::ios::binary) << mha::trace_to_html(trace, mha::explanation(trace, mha::Lang::en, style),
+                                                              style);
 }
 
 }  // namespace

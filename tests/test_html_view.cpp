@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mha/views/html/html_view.hpp"
-#include "mha/views/terminal/explain.hpp"
+#include "mha/explain/document.hpp"
 #include "mha/pipeline.hpp"
 #include "mha/views/terminal/heatmap.hpp"
 #include "model_views_fixture.hpp"
@@ -36,10 +36,8 @@ json data_block(const std::string& html) {
   return json::parse(html.substr(begin + open.size(), end - begin - open.size()));
 }
 
-std::string page(const mha::Trace& t, mha::Lang lang = mha::Lang::en) {
-  mha::ExplainOptions options;
-  options.lang = lang;
-  return mha::trace_to_html(t, mha::explain(t, options), lang);
+std::string page(const mha::Trace& t, mha::Lang lang = mha::Lang::en, const mha::TableStyle& style = {}) {
+  return mha::trace_to_html(t, mha::explanation(t, lang, style), style);
 }
 
 // The float32 values of a model page's "weights_f32": base64 of their
@@ -62,7 +60,7 @@ std::vector<float> floats_of(const std::string& text) {
   return out;
 }
 
-std::string model_page(const mha::Trace& t) { return mha::trace_to_html(t, "(explanation)\n", mha::Lang::en); }
+std::string model_page(const mha::Trace& t, mha::Lang lang = mha::Lang::en) { return page(t, lang); }
 
 }  // namespace
 
@@ -155,8 +153,43 @@ TEST_CASE("the explanation sits in the page, its steps as collapsible sections",
   // 2 heads: 7 steps before the heads (tokenize, embed, position, project_q/k/v,
   // split_heads' overview), 8 per head (split_heads ×3, scores, scale, mask,
   // softmax, context), then concat and output: 25 numbered steps.
-  CHECK(count(html, "<details><summary>[") == 25);
-  CHECK_THAT(html, Catch::Contains("<details><summary>[1] tokenize</summary>"));
+  CHECK(count(html, "<details class=\"step\"") == 25);
+  CHECK_THAT(html, Catch::Contains("<details class=\"step\" data-step=\"tokenize\"><summary><span class=\"number\">[1]</span> "
+                                   "<span class=\"name\">tokenize</span></summary>"));
+  // Each head is a section around its 8 steps; the summary closes the panel.
+  CHECK(count(html, "<section class=\"part\" data-part=\"head\"") == 2);
+  CHECK(count(html, "<section class=\"part\" data-part=\"summary\">") == 1);
+  // HTML, not the terminal's lines: no <pre>, no table rules or step brackets drawn in text.
+  CHECK(html.find("<pre") == std::string::npos);
+  CHECK(html.find("────") == std::string::npos);
+}
+
+TEST_CASE("the explanation's matrices are tables, its formulas code, its worked examples lists", "[html]") {
+  mha::Config cfg;
+  cfg.causal = true;
+  const auto t = mha::explain_sentence("我 喜欢 吃 芝士 薯条", cfg);
+  const std::string html = page(t);
+  // One table per matrix: E, P and X, W_Q and Q, W_K and K, W_V and V (9);
+  // per head Q_i, K_i, V_i, S_i, Ŝ_i, the mask, A_i, C_i (8 × 2); Z, W_O and Y (3).
+  CHECK(count(html, "<table class=\"matrix") == 9 + 16 + 3);
+  CHECK(count(html, "<table class=\"matrix parameter\">") == 5);  // P, W_Q, W_K, W_V, W_O
+  CHECK_THAT(html, Catch::Contains("<caption><code>W_Q</code> [8 × 8]</caption>"));
+  // Row and column labels are the tokens: the first row of A_0 is 我's.
+  CHECK_THAT(html, Catch::Contains("<thead><tr><th></th><th>我</th><th>喜欢</th><th>吃</th><th>芝士</th><th>薯条</th></tr></thead>"));
+  // Causal, 5 tokens: 10 cells above the diagonal are masked, in the mask
+  // step (−∞) and in the softmax (0) of each of the 2 heads.
+  CHECK(count(html, "<td class=\"masked\">-inf</td>") == 2 * 10);
+  CHECK(count(html, "<td class=\"masked\">0.000</td>") == 2 * 10);
+  // The formula of each step as text; the worked example of the scores as a list.
+  CHECK_THAT(html, Catch::Contains("<code class=\"formula\">S_0 = Q_0·K_0ᵀ</code>"));
+  CHECK_THAT(html, Catch::Contains("<div class=\"worked\"><p class=\"lead\">worked example:</p><ol><li>S_0[薯条, 我]</li>"
+                                   "<li>= Σ_j Q_0[薯条, j]·K_0[我, j]</li>"));
+  // Cut like the terminal's tables: 3 of 8 columns, with the note under the table.
+  mha::TableStyle narrow;
+  narrow.max_cols = 3;
+  const std::string cut = page(t, mha::Lang::en, narrow);
+  CHECK_THAT(cut, Catch::Contains("<th class=\"cut\">…</th>"));
+  CHECK_THAT(cut, Catch::Contains("<p class=\"note\">(showing 3 of 8 columns; --max-cols 0 prints all)</p>"));
 }
 
 TEST_CASE("same trace and text, same bytes", "[html]") {
@@ -248,7 +281,7 @@ TEST_CASE("a model page's sections: model, predictions, overview, rollout, head 
   CHECK(html.find(" src=") == std::string::npos);
   CHECK(model_page(t) == html);
   // Zh pages name the sections in Chinese.
-  CHECK_THAT(mha::trace_to_html(t, "", mha::Lang::zh), Catch::Contains("<h2>注意力头统计</h2>"));
+  CHECK_THAT(model_page(t, mha::Lang::zh), Catch::Contains("<h2>注意力头统计</h2>"));
 }
 
 TEST_CASE("a GPT-2-sized model page is about 5.3 bytes a weight", "[html][model]") {

@@ -189,3 +189,28 @@ TEST_CASE("a model report places each picture once, where it belongs", "[report]
   CHECK_THAT(d, Catch::Contains("![Attention weights of head 2 (rows: query token; columns: key token)]"));
   CHECK_THAT(d, !Catch::Contains("## More pictures"));
 }
+
+TEST_CASE("a step's result is named only under its parameters; a toy run's pictures go under their steps", "[report]") {
+  mha::Config cfg;
+  // With sinusoidal positions P stands above X = E + P, so X is named; with
+  // none the step has no parameter to show and X is not named.
+  const auto with_p = mha::explain_sentence("我 喜欢 吃", cfg);
+  cfg.positional = mha::Positional::none;
+  const auto without_p = mha::explain_sentence("我 喜欢 吃", cfg);
+  mha::ReportOptions o;
+  o.pictures = {"layer0-head0-scores.png", "layer0-head0-softmax.png", "layer0-head1-scores.png",
+                "layer0-head1-softmax.png", "layer0-all-heads-softmax.png"};
+  const std::string md = mha::report_markdown(with_p, o);
+  CHECK_THAT(md, Catch::Contains("`P` · [3 × 8]\n\n|"));
+  CHECK_THAT(md, Catch::Contains("\n`X`:\n"));
+  CHECK_THAT(mha::report_markdown(without_p, o), !Catch::Contains("`X`:"));
+  // Head 0's scores picture under its scores step, its weights under the softmax, the rest under the summary.
+  const auto scores = md.find("### 11. scores · head 0"), scale = md.find("### 12. scale · head 0");
+  const auto softmax = md.find("### 14. softmax · head 0"), context = md.find("### 15. context · head 0");
+  const auto summary = md.find("## Summary");
+  REQUIRE(summary != std::string::npos);
+  CHECK((scores < md.find("](png/layer0-head0-scores.png)") && md.find("](png/layer0-head0-scores.png)") < scale));
+  CHECK((softmax < md.find("](png/layer0-head0-softmax.png)") && md.find("](png/layer0-head0-softmax.png)") < context));
+  CHECK(md.find("](png/layer0-all-heads-softmax.png)") > summary);
+  for (const std::string& file : o.pictures) CHECK(count(md, "](png/" + file + ")") == 1);
+}

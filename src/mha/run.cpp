@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "mha/embeddings/embedding_table.hpp"
+#include "mha/explain/document.hpp"
 #include "mha/views/bertviz/bertviz.hpp"
 #include "mha/views/exports/export_tensors.hpp"
 #include "mha/views/html/html_view.hpp"
@@ -137,12 +138,15 @@ RunResult execute(const RunPlan& plan) {
   RunResult result;
   result.trace = compute(plan, result);
   for (const auto& note : result.trace.notes) result.warnings.push_back("note: " + note);  // the embedding table's
-  if (plan.print_explanation || plan.out_dir || plan.html) result.explanation = explain(result.trace, plan.explain);
+  // The explanation, built once; the text, the page and the report each lay it out.
+  std::optional<Document> doc;
+  if (plan.print_explanation || plan.out_dir || plan.html || plan.report)
+    doc = explanation(result.trace, plan.explain.lang, plan.explain.table);
+  if (plan.print_explanation || plan.out_dir) result.explanation = explanation_text(*doc, plan.explain);
   // Files never hold escape codes, whatever the terminal was given.
   const bool coloured = plan.explain.heatmap && plan.explain.heatmap->colour != Colour::none;
-  const std::string plain = (plan.out_dir || plan.html) && coloured
-                                ? explain(result.trace, without_colour(plan.explain))
-                                : result.explanation;
+  const std::string plain = plan.out_dir && coloured ? explanation_text(*doc, without_colour(plan.explain))
+                                                     : result.explanation;
 
   OutputSet files;
   std::string json;
@@ -152,7 +156,7 @@ RunResult execute(const RunPlan& plan) {
   if (plan.safetensors) files.add(*plan.safetensors, trace_to_safetensors(result.trace, plan.steps));
   if (plan.json) files.add(*plan.json, json);
   if (plan.html || plan.out_dir) {
-    const std::string page = trace_to_html(result.trace, plain, plan.explain.lang);
+    const std::string page = trace_to_html(result.trace, *doc, plan.explain.table);
     if (result.trace.is_model() && page.size() > (std::size_t{40} << 20))
       result.warnings.push_back("warning: the HTML page is " + std::to_string(page.size() >> 20) +
                                 " MB, slow to open in a browser; --layers and --heads keep fewer heads");
@@ -189,7 +193,7 @@ RunResult execute(const RunPlan& plan) {
   if (plan.report) {
     ReportOptions report{plan.explain.lang, plan.explain.table, "png", {}};
     for (const auto& pic : pictures) report.pictures.push_back(pic.file_name);
-    files.add(*plan.report, report_markdown(result.trace, report));
+    files.add(*plan.report, report_markdown(*doc, report));
   }
   result.written = files.paths();
   files.commit();

@@ -1,7 +1,8 @@
 #pragma once
 // The words of the explanation, one struct per language with the same fields,
 // so English and Chinese always have the same structure. Placeholders {d},
-// {h}, {dk}, {n}, {seed}, {sqrt_dk} are filled in by explain.cpp.
+// {h}, {dk}, {n}, {seed}, {sqrt_dk} are filled in by the explanation's
+// builder (explanation.cpp, explanation_model.cpp, steps.cpp).
 #include <map>
 #include <string>
 #include <vector>
@@ -48,7 +49,7 @@ struct Words {
   // Only in the markdown report (--report).
   std::string all_heads;             // caption of the picture with all {h} heads
 
-  // --model runs (explain_model.hpp fills these in; placeholders in trace_vars).
+  // --model runs (explanation_model.cpp fills these in; placeholders in trace_vars).
   std::string model_config;          // "Model: {type} …: {layers} blocks × {h} heads, d_model …"
   std::string model_slice;           // each head: a d_k-wide slice of the features, all tokens
   std::string truncated;             // the text was cut to {positions} tokens
@@ -79,8 +80,8 @@ struct Words {
 
 const Words& words(Lang lang);
 
-// Filling the words in for one trace: what the explanation and the markdown
-// report (report.cpp) share, so both say the same in the same order.
+// Filling the words in for one trace (the builder's; the views only fill in
+// the notes under a cut table).
 using Vars = std::map<std::string, std::string>;
 // `text` with every "{key}" replaced by its value.
 std::string fill(std::string text, const Vars& vars);

@@ -1,6 +1,6 @@
 // The explanation's sentences, one Words per language with the same fields
-// (explain_words.hpp): English first, then Chinese. Filled in with Vars by
-// explain_words.cpp's fill().
+// (words.hpp): English first, then Chinese. Filled in with Vars by
+// words.cpp's fill().
 #include "mha/explain/words.hpp"
 
 namespace mha {

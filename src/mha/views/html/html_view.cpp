@@ -215,45 +215,6 @@ std::string data_json(const Trace& trace, const PageWords& w) {
   return out;
 }
 
-// The explanation cut into sections: a section starts at a line that is not
-// indented and follows an empty line. The lines before the first empty line
-// (title, sentence, sizes) stay open on top. A step ("[7] split_heads …")
-// becomes a <details> whose summary is its first line; any other section
-// ("──── Head 0 …", "Summary: …") a heading with its lines open below.
-void explanation_sections(std::string& out, std::string_view text) {
-  std::vector<std::vector<std::string_view>> sections(1);
-  bool after_empty = false;
-  while (!text.empty()) {
-    const std::size_t end = text.find('\n');
-    const std::string_view line = text.substr(0, end);
-    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-    if (line.empty()) {
-      after_empty = true;
-      continue;
-    }
-    if (after_empty && line.front() != ' ') sections.emplace_back();
-    after_empty = false;
-    sections.back().push_back(line);
-  }
-  auto pre = [&](const std::vector<std::string_view>& ls, std::size_t from) {
-    if (from >= ls.size()) return std::string();
-    std::string body = "<pre>";
-    for (std::size_t i = from; i < ls.size(); ++i) {
-      body += escape_html(ls[i]);
-      body += '\n';
-    }
-    return body + "</pre>";
-  };
-  if (!sections[0].empty()) append(out, {"<div class=\"intro\">", pre(sections[0], 0), "</div>\n"});
-  for (std::size_t s = 1; s < sections.size(); ++s) {
-    const auto& ls = sections[s];
-    if (ls[0].starts_with('['))
-      append(out, {"<details><summary>", escape_html(ls[0]), "</summary>", pre(ls, 1), "</details>\n"});
-    else
-      append(out, {"<h3 class=\"part\">", escape_html(ls[0]), "</h3>", pre(ls, 1), "\n"});
-  }
-}
-
 }  // namespace
 
 namespace html_detail {
@@ -262,8 +223,8 @@ std::string escape_html(std::string_view s) { return replace_chars(s, kHtmlEscap
 
 }  // namespace html_detail
 
-std::string trace_to_html(const Trace& trace, const std::string& explanation, Lang lang) {
-  const PageWords& w = page_words(lang);
+std::string trace_to_html(const Trace& trace, const Document& explanation, const TableStyle& style) {
+  const PageWords& w = page_words(explanation.lang);
   const Config& cfg = trace.config;
   std::string sizes;
   append(sizes, {"d_model = ", std::to_string(cfg.d_model), " · h = ", std::to_string(cfg.heads), " · d_k = ",
@@ -305,7 +266,7 @@ std::string trace_to_html(const Trace& trace, const std::string& explanation, La
   append(out, {"</div>\n<aside id=\"explanation\">\n<h2>", w.explanation,
                "</h2>\n<p class=\"buttons\"><button type=\"button\" id=\"open-all\">", w.open_all,
                "</button> <button type=\"button\" id=\"close-all\">", w.close_all, "</button></p>\n"});
-  explanation_sections(out, explanation);
+  explanation_html(out, explanation, style);
   append(out, {"</aside>\n</div>\n<div id=\"tooltip\" hidden></div>\n</main>\n",
                "<script type=\"application/json\" id=\"mha-data\">\n"});
   out += escape_json_for_script(data_json(trace, w));

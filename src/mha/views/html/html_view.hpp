@@ -10,14 +10,15 @@
 // (fields in docs/html.md). Same trace and text, same bytes.
 #include <string>
 
-#include "mha/explain/lang.hpp"
+#include "mha/explain/document.hpp"
+#include "mha/explain/table.hpp"
 #include "mha/core/trace.hpp"
 
 namespace mha {
 
-// `explanation` is the text explain() made for the trace (shown as it is,
-// cut into collapsible sections at its step headings); `lang` is its
-// language, used for the page's lang attribute and its few own words.
-std::string trace_to_html(const Trace& trace, const std::string& explanation, Lang lang);
+// `explanation` is the run's explanation (explain/document.hpp), set in the
+// page as HTML, its matrices cut and rounded as `style` says; its language is
+// the page's (the lang attribute and the page's few own words).
+std::string trace_to_html(const Trace& trace, const Document& explanation, const TableStyle& style);
 
 }  // namespace mha

@@ -1,7 +1,8 @@
 #pragma once
-// What html_view.cpp (the page, its data block, the toy layer's parts) and
+// What html_view.cpp (the page, its data block, the toy layer's parts),
 // html_model.cpp (a --model run's parts: its data fields, the model line,
-// the predictions and head-statistics tables) share. Private to the two.
+// the predictions and head-statistics tables) and html_explanation.cpp (the
+// explanation panel) share. Private to the three.
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -10,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "mha/core/trace.hpp"
+#include "mha/explain/document.hpp"
+#include "mha/explain/table.hpp"
 
 namespace mha::html_detail {
 
@@ -20,7 +23,7 @@ inline void append(std::string& out, std::initializer_list<std::string_view> par
 std::string escape_html(std::string_view s);  // for element content and attribute values
 
 // The page's own words (the explanation brings its own). Same fields in both
-// languages, as in explain_words.cpp.
+// languages, as in explain/words_tables.cpp.
 struct PageWords {
   const char* html_lang;
   const char* title;          // "multi-head attention, step by step"
@@ -69,5 +72,9 @@ nlohmann::ordered_json model_fields(const Trace& trace, const PageWords& w);
 void model_line(std::string& out, const Trace& trace, const PageWords& w);
 void predictions_section(std::string& out, const Trace& trace, const PageWords& w);
 void stats_section(std::string& out, const Trace& trace, const PageWords& w);
+
+// The explanation panel's content: the intro, then each step a <details>,
+// each part a <section> (docs/html.md).
+void explanation_html(std::string& out, const Document& doc, const TableStyle& style);
 
 }  // namespace mha::html_detail
