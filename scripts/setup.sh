@@ -19,12 +19,16 @@ packages=(
   fonts-wqy-microhei                   # a font with Chinese glyphs for the pictures
 )
 # Only the test suite needs these (scripts/test.sh sets MHA_TEST_PACKAGES=1),
-# so the main job does not install a browser.
+# so the main job does not install a browser. A test fails, never skips, when
+# one of them is missing. Not torch: Debian's python3-torch is 165 packages and
+# 607 MB (OpenCV, Qt, GDAL), and tests/reference/check_bertviz_docs.py checks
+# docs/bertviz.md with NumPy and torch's rules for torch.tensor instead.
 if [ "${MHA_TEST_PACKAGES:-0}" = 1 ]; then
   packages+=(
     python3                            # a test recomputes the sample traces in plain Python
     python3-numpy                      # a test checks our .npy files against numpy
     python3-jsonschema                 # a test validates traces against docs/trace.schema.json
+    python3-jieba                      # its dict.txt: our dict tokenizer segments as jieba does with it
     chromium                           # a test loads the --html page in a real browser, headless
   )
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The --html page in a real browser: Debian's chromium loads it headless from
 # file:// (no network), runs its script, and we read the DOM it leaves and a
-# screenshot. Skipped (exit 77) when chromium is not installed.
+# screenshot. Fails when chromium is not installed (scripts/test.sh installs it).
 #   browser_view.sh path/to/mha-explain OUT_DIR [path/to/model_page]
 # OUT_DIR keeps the pages and screenshots (seed.png, …) for a person to look at.
 # With model_page (tests/model_page.cpp), --model-shaped pages are checked too.
@@ -31,8 +31,8 @@ bin=$1
 out=$2
 browser=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
 if [ -z "$browser" ]; then
-  echo "browser_view: chromium not found (apt-get install chromium); skipped"
-  exit 77
+  echo "FAIL browser_view: chromium not found (Debian: chromium; scripts/test.sh installs it: MHA_TEST_PACKAGES=1 scripts/setup.sh)"
+  exit 1
 fi
 rm -rf "$out" && mkdir -p "$out"
 profile=$(mktemp -d)

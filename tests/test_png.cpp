@@ -50,12 +50,15 @@ Image decode(const std::string& bytes) {
 }
 
 // The CJK font of the build machine, if any (Debian: fonts-wqy-microhei).
+// The system font, which scripts/setup.sh installs (fonts-wqy-microhei):
+// without it the test fails rather than skipping what it could not check.
 const Font* test_font() {
   static const std::optional<Font> font = []() -> std::optional<Font> {
     if (auto path = find_system_font()) return Font::load(*path);
     return std::nullopt;
   }();
-  return font ? &*font : nullptr;
+  if (!font) FAIL("no system font: install fonts-wqy-microhei (scripts/setup.sh does)");
+  return &*font;
 }
 
 bool is_grey(Rgb c) { return c.r == c.g && c.g == c.b; }
@@ -98,17 +101,13 @@ std::string read_file(const std::string& path) {
   return bytes;
 }
 
-// The build machine's system font as bytes, or nothing (with a warning: the
-// test that asked is skipped).
+// The build machine's system font as bytes (the test fails without one).
 struct FontFile {
   std::string path, bytes;
 };
-std::optional<FontFile> system_font_file() {
+FontFile system_font_file() {
   const auto path = find_system_font();
-  if (!path) {
-    WARN("no system font (install fonts-wqy-microhei): skipped");
-    return std::nullopt;
-  }
+  if (!path) FAIL("no system font: install fonts-wqy-microhei (scripts/setup.sh does)");
   return FontFile{*path, read_file(*path)};
 }
 
@@ -217,8 +216,7 @@ TEST_CASE("png: a file that is not a TrueType font is a FormatError naming it", 
 
 TEST_CASE("png: a real font cut short is refused, not rasterized", "[png]") {
   const auto font_file = system_font_file();
-  if (!font_file) return;
-  const std::string& bytes = font_file->bytes;
+  const std::string& bytes = font_file.bytes;
   REQUIRE(bytes.size() > 4096);
   for (std::size_t keep : {std::size_t{64}, std::size_t{4096}, bytes.size() / 2}) {
     std::vector<unsigned char> cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(keep));
@@ -235,9 +233,8 @@ TEST_CASE("png: corrupt glyph outlines and tables give an error or a drawing, ne
   // entries: each must load and draw, or be refused with a FormatError.
   // Under MHA_SANITIZE any read out of bounds fails the test.
   const auto font_file = system_font_file();
-  if (!font_file) return;
-  const std::vector<unsigned char> original(font_file->bytes.begin(), font_file->bytes.end());
-  const sfnt::Face face = sfnt::check_truetype(original.data(), original.size(), font_file->path);
+  const std::vector<unsigned char> original(font_file.bytes.begin(), font_file.bytes.end());
+  const sfnt::Face face = sfnt::check_truetype(original.data(), original.size(), font_file.path);
   const std::string text = "我 喜欢 吃 芝士 薯条 0.48 Layer";
   using Range = std::pair<std::uint64_t, std::uint64_t>;  // [begin, end) bytes to corrupt
   std::vector<Range> outlines, loca;
@@ -280,10 +277,6 @@ TEST_CASE("png: corrupt glyph outlines and tables give an error or a drawing, ne
 
 TEST_CASE("png: text: CJK glyphs, tofu, invalid UTF-8 and truncation", "[png]") {
   const Font* font = test_font();
-  if (!font) {
-    WARN("no system font (install fonts-wqy-microhei): text tests skipped");
-    return;
-  }
   CHECK(std::filesystem::exists(font->path()));
   const Font::Metrics m = font->metrics(18);
   CHECK(m.line_height >= 18);
@@ -356,7 +349,6 @@ TEST_CASE("png: heatmap: each cell has the colour of its value", "[png]") {
 
 TEST_CASE("png: heatmap: numbers in small matrices, white on dark and black on light", "[png]") {
   const Font* font = test_font();
-  if (!font) return;
   Matrix m(2, 2);
   m << 0.0f, 1.0f, 1.0f, 0.0f;
   HeatmapSpec spec;
@@ -482,7 +474,6 @@ TEST_CASE("png: heatmap: without a font only the text is missing", "[png]") {
   for (int y = 0; y < bare.grid_y - 1; ++y)
     for (int x = 0; x < a.width; ++x) REQUIRE(is_white(pixel(a, x, y)));
   const Font* font = test_font();
-  if (!font) return;
   const Image b = render_heatmap(spec, font, &full);
   // Same cells; the picture with text is bigger by the room the text takes.
   CHECK(bare.grid_w == full.grid_w);
@@ -672,7 +663,6 @@ TEST_CASE("png: the ink of cell numbers contrasts with every colour of every map
   // In a drawn score heatmap: white digits on the dark blue cell of -1,
   // black ones on the neutral cell of 0.
   const Font* font = test_font();
-  if (!font) return;
   Matrix m(1, 2);
   m << -1.0f, 0.0f;
   HeatmapSpec spec;

@@ -18,7 +18,7 @@
    rollout's rows sum to 1, and the safetensors file, read with numpy as
    docs/trace.md shows, holds the same arrays bit for bit.
 
-Exits 77 (the CTest skip code) when numpy is not installed.
+Fails when numpy is not installed (python3-numpy, which scripts/test.sh installs).
 """
 import json
 import os
@@ -29,8 +29,8 @@ import sys
 try:
     import numpy as np
 except ImportError:
-    print("numpy is not installed: skipped")
-    sys.exit(77)
+    print("FAIL: numpy is not installed (Debian: python3-numpy; scripts/test.sh installs it: MHA_TEST_PACKAGES=1 scripts/setup.sh)")
+    sys.exit(1)
 
 from recompute_trace import write_model_files
 

@@ -2,15 +2,25 @@
 """The Python of docs/bertviz.md runs on files `--bertviz` wrote and hands
 head_view what it takes.
 
-    check_bertviz_with_torch.py path/to/mha-explain
+    check_bertviz_docs.py path/to/mha-explain
 
-bertviz itself is not installed here, so a stand-in `bertviz.head_view`
-checks what the real one does with its arguments (bertviz/head_view.py and
-util.format_attention): a list of one tensor per layer, each 4-dimensional
-with batch 1, squeezed and stacked into layers x heads x rows x columns, and
-as many tokens as rows and columns. Then the tensors must be float32 of shape
-(1, heads, n, n) (cross-attention: (1, heads, n, m)) and hold exactly the
-softmax weights of the JSON trace of the same run, masked cells 0, no NaN.
+Neither bertviz nor torch is installed by the test set-up (Debian 12's
+python3-torch pulls in 165 packages, 607 MB), so both are stand-ins:
+
+- `torch.tensor` is NumPy with torch's rules for nested Python lists (torch
+  1.13, default dtype float32): float32 as soon as one number is a float,
+  int64 when all are integers (why the file writes a block of zeros as 0.0),
+  and an error for ragged lists. Each float32 is the double rounded to
+  nearest, as torch does, so the numbers equal torch's bit for bit.
+- `bertviz.head_view` and `model_view` check what the real ones do with their
+  arguments (bertviz/head_view.py and util.format_attention): a list of one
+  tensor per layer, each 4-dimensional with batch 1, squeezed and stacked
+  into layers x heads x rows x columns, and as many tokens as rows and
+  columns; their own argument names.
+
+Then the tensors must be float32 of shape (1, heads, n, n) (cross-attention:
+(1, heads, n, m)) and hold exactly the softmax weights of the JSON trace of
+the same run, masked cells 0, no NaN.
 
 Runs: the seed sentence with --causal and 4 heads (masked cells), and a
 cross-attention with a padded context (masked keys). Then the model-shaped
@@ -19,7 +29,6 @@ pair of which --layers and --heads kept only some), through the docs' model
 block (model_view) and the one-line call: one tensor per block 0 ... the
 last captured one, each block's captured heads equal to the trace's softmax,
 the rest zeros, include_layers and sentence_b_start as bertviz takes them.
-Exits 77 (the CTest skip code) without torch.
 """
 import json
 import os
@@ -29,16 +38,22 @@ import sys
 import tempfile
 import types
 
-try:
-    import torch
-except ImportError:
-    print("torch is not installed: skipped")
-    sys.exit(77)
+import numpy as np
 
 from recompute_trace import write_model_files
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 calls = []
+
+
+def tensor(data):
+    """torch.tensor of nested Python lists (torch 1.13, default dtype float32)."""
+    t = np.array(data)  # bool, int64 when every number is an int, float64 when one is a float; ragged: error
+    if t.dtype == np.float64:
+        t = t.astype(np.float32)
+    if t.dtype.kind not in "bif":
+        raise TypeError(f"torch.tensor cannot make a tensor of {t.dtype}")
+    return t
 
 
 def view(attention, tokens, sentence_b_start, cross_attention, encoder_tokens, decoder_tokens, include_layers):
@@ -51,13 +66,13 @@ def view(attention, tokens, sentence_b_start, cross_attention, encoder_tokens, d
     else:
         assert cross_attention is not None and encoder_tokens is not None and decoder_tokens is not None
         tensors, left, right = cross_attention, decoder_tokens, encoder_tokens
-    assert tensors[0][0].size(0) >= 1  # num_heads reads the first layer, whatever include_layers says
+    assert tensors[0][0].shape[0] >= 1  # num_heads reads the first layer, whatever include_layers says
     if include_layers is None:
         include_layers = list(range(len(tensors)))
     for t in [tensors[i] for i in include_layers]:
-        assert isinstance(t, torch.Tensor), type(t)
+        assert isinstance(t, np.ndarray), type(t)
         assert len(t.shape) == 4 and t.shape[0] == 1, t.shape  # format_attention: batch 1, then squeeze(0)
-    stacked = torch.stack([tensors[i].squeeze(0) for i in include_layers])
+    stacked = np.stack([tensors[i].squeeze(0) for i in include_layers])
     assert stacked.shape[2] == len(left) and stacked.shape[3] == len(right), (stacked.shape, left, right)
     assert sentence_b_start is None or 0 < sentence_b_start < len(left), sentence_b_start
     calls.append((tensors, left, right, include_layers, sentence_b_start))
@@ -85,18 +100,18 @@ def softmax_of(trace_path):
     with open(trace_path, encoding="utf-8") as f:
         trace = json.load(f)
     steps = sorted((s for s in trace["steps"] if s["step"] == "softmax"), key=lambda s: s["head"])
-    return torch.tensor([s["values"] for s in steps], dtype=torch.float32)  # heads x n x m
+    return np.array([s["values"] for s in steps], dtype=np.float32)  # heads x n x m
 
 
 def check(where, expected, tensors, rows, cols, include_layers, sentence_b_start):
     ok = True
     (t,) = tensors  # one layer
     heads, n, m = expected.shape
-    if t.dtype != torch.float32 or tuple(t.shape) != (1, heads, n, m) or (len(rows), len(cols)) != (n, m):
+    if t.dtype != np.float32 or tuple(t.shape) != (1, heads, n, m) or (len(rows), len(cols)) != (n, m):
         print(f"FAIL {where}: {t.dtype} {tuple(t.shape)}, {len(rows)} x {len(cols)} tokens; "
               f"expected float32 (1, {heads}, {n}, {m})")
         return False
-    if torch.isnan(t).any() or not torch.equal(t[0], expected):
+    if np.isnan(t).any() or not np.array_equal(t[0], expected):
         print(f"FAIL {where}: the weights differ from the trace's softmax: {t[0]} against {expected}")
         ok = False
     else:
@@ -107,7 +122,7 @@ def check(where, expected, tensors, rows, cols, include_layers, sentence_b_start
 def check_model(where, trace, tensors, rows, cols, include_layers, sentence_b_start):
     """One tensor per block 0 ... the last captured one, (1, heads, n, n):
     the trace's softmax where captured, zeros elsewhere."""
-    softmax = {(s["layer"], s["head"]): torch.tensor(s["values"], dtype=torch.float32)
+    softmax = {(s["layer"], s["head"]): np.array(s["values"], dtype=np.float32)
                for s in trace["steps"] if s["step"] == "softmax"}
     captured = sorted({layer for layer, _ in softmax})
     heads, n = trace["config"]["heads"], len(trace["tokens"])
@@ -120,12 +135,12 @@ def check_model(where, trace, tensors, rows, cols, include_layers, sentence_b_st
     if sentence_b_start != (types.index(1) if 1 in types else None):
         problems.append(f"sentence_b_start {sentence_b_start} for token types {types}")
     for layer, t in enumerate(tensors):
-        if t.dtype != torch.float32 or tuple(t.shape) != (1, heads, n, n) or (len(rows), len(cols)) != (n, n):
+        if t.dtype != np.float32 or tuple(t.shape) != (1, heads, n, n) or (len(rows), len(cols)) != (n, n):
             problems.append(f"layer {layer}: {t.dtype} {tuple(t.shape)}; expected float32 (1, {heads}, {n}, {n})")
             continue
         for h in range(heads):
-            want = softmax.get((layer, h), torch.zeros(n, n))
-            if not torch.equal(t[0, h], want):
+            want = softmax.get((layer, h), np.zeros((n, n), np.float32))
+            if not np.array_equal(t[0, h], want):
                 problems.append(f"layer {layer} head {h} differs from {'the trace' if (layer, h) in softmax else 0}")
     for p in problems:
         print(f"FAIL {where}: {p}")
@@ -158,6 +173,7 @@ def main():
     five_lines, cross_line, any_line, model_lines = blocks
     load = "".join(five_lines.splitlines(keepends=True)[:3])  # imports and json.load
     sys.modules["bertviz"] = types.SimpleNamespace(head_view=head_view, model_view=model_view)
+    sys.modules["torch"] = types.SimpleNamespace(tensor=tensor)
     runs = [("self-attention", ["我 喜欢 吃 芝士 薯条", "--causal", "--heads", "4"], [five_lines, any_line]),
             ("cross-attention", ["我 喜欢 吃", "--context", "I like fries <pad>", "--pad", "<pad>"],
              [load + cross_line, any_line])]
