@@ -244,12 +244,14 @@ std::size_t threads_for(const AttentionInput& in, const AttentionWeights& w) {
 
 Matrix attention_steps(const Matrix& X, const Matrix& X_k, const Matrix& X_v, const AttentionLayer& layer,
                        const LayerFormulas& formulas, const HeadsSpec& spec, Recorder& rec, Matrix* mean_A) {
+  // project_q, project_k, project_v: the three products at once.
   Matrix Q, K, V;  // [n, h·d_k], [m, h·d_k], [m, h·d_v]
   project_all({project_q(X, layer.W_Q, Q), project_k(X_k, layer.W_K, K), project_v(X_v, layer.W_V, V)},
               spec.threads);
   require_finite(Q, "Q");
   require_finite(K, "K");
   require_finite(V, "V");
+  // split_heads, scores, scale, mask, softmax, context: every head at once.
   std::vector<HeadResult> heads = compute_heads(Q, K, V, spec);
   rec.features(StepName::project_q, std::nullopt, "Q", formulas.q, std::move(Q));
   rec.features(StepName::project_k, std::nullopt, "K", formulas.k, std::move(K), 0, true);
@@ -259,9 +261,9 @@ Matrix attention_steps(const Matrix& X, const Matrix& X_k, const Matrix& X_v, co
     for (const auto& r : heads) *mean_A += r.A_i;
     *mean_A /= static_cast<float>(spec.heads);
   }
-  Matrix Z = record_heads(std::move(heads), spec, rec);  // [n, h·d_v]
+  Matrix Z = record_heads(std::move(heads), spec, rec);  // concat: [n, h·d_v]
   Matrix Y;                                              // [n, d]
-  project_all({output(Z, layer.W_O, Y)}, spec.threads);
+  project_all({output(Z, layer.W_O, Y)}, spec.threads);  // output
   require_finite(Y, "Y");
   rec.features(StepName::concat, std::nullopt, "Z", concat_formula(spec.heads), std::move(Z));
   if (rec.wants(StepName::output)) rec.features(StepName::output, std::nullopt, "Y", formulas.y, Y);
