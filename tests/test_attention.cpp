@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "mha/core/attention.hpp"
+#include "mha/core/embed.hpp"
 #include "mha/core/error.hpp"
 #include "mha/pipeline.hpp"
 
@@ -139,4 +140,79 @@ TEST_CASE("config errors say what is allowed", "[attention]") {
   CHECK_THROWS_WITH(mha::explain_sentence("a", cfg), Catch::Contains("must divide d_model (8)"));
   cfg.heads = 0;
   CHECK_THROWS_AS(mha::explain_sentence("a", cfg), mha::InputError);
+}
+
+TEST_CASE("project_q by hand: Q = X·W_Q + b_Q, the same in one piece or in column halves", "[attention]") {
+  // X = [[1, 2], [3, 4]], W_Q = [[1, 0], [1, 1]] ([in, out]), b_Q = [0.5, −1]:
+  //   X·W_Q = [[1 + 2, 0 + 2], [3 + 4, 0 + 4]] = [[3, 2], [7, 4]]; + b_Q = [[3.5, 1], [7.5, 3]].
+  const Matrix X = mat({{1, 2}, {3, 4}}), W = mat({{1, 0}, {1, 1}});
+  const mha::RowVector b = mat({{0.5f, -1}});
+  const Matrix expected = mat({{3.5f, 1}, {7.5f, 3}});
+  Matrix Q, halves;
+  mha::project_all({mha::project_q(X, mha::linear(W, b), Q)}, 1);
+  mha::project_all({mha::project_q(X, mha::linear(W, b), halves)}, 2);  // column 0 and column 1 apart
+  CHECK(Q == expected);  // small integers and halves: exact in float
+  CHECK(halves == expected);
+  // nn.Linear's layout (BERT): W stored [out, in] = W_Qᵀ gives the same Q.
+  const Matrix Wt = W.transpose();
+  Matrix K;
+  mha::project_all({mha::project_k(X, mha::Linear(mha::view(Wt), b.data(), true), K)}, 1);
+  CHECK(K == expected);
+}
+
+TEST_CASE("project_v over a fused weight: GPT-2's c_attn column block 4:6", "[attention]") {
+  // W_attn = [W_Q | W_K | W_V] = [I | 2I | [[1, 2], [3, 4]]], b_attn = [0, 0, 0, 0, 1, 1].
+  // V = X·W_attn[:, 4:6] + b_attn[4:6] with X = [[1, 2], [3, 4]]:
+  //   [[1 + 6, 2 + 8], [3 + 12, 6 + 16]] + 1 = [[8, 11], [16, 23]].
+  const Matrix X = mat({{1, 2}, {3, 4}});
+  const Matrix W_attn = mat({{1, 0, 2, 0, 1, 2}, {0, 1, 0, 2, 3, 4}});
+  const mha::RowVector b_attn = mat({{0, 0, 0, 0, 1, 1}});
+  const mha::Linear c_attn(mha::view(W_attn), b_attn.data());
+  Matrix Q, K, V;
+  mha::project_all({mha::project_q(X, c_attn.columns(0, 2), Q), mha::project_k(X, c_attn.columns(2, 2), K),
+                    mha::project_v(X, c_attn.columns(4, 2), V)},
+                   2);
+  CHECK(Q == X);
+  CHECK(K == 2 * X);
+  CHECK(V == mat({{8, 11}, {16, 23}}));
+}
+
+TEST_CASE("output by hand: Y = Z·W_O + b_O; a fully masked row (Z row 0) gives b_O", "[attention]") {
+  // Z = [[1, 0], [0, 0]], W_O = [[2, 0], [0, 4]], b_O = [1, −1]:
+  //   row 0: [2, 0] + b_O = [3, −1]; row 1 (nothing to attend to, C row = 0): b_O = [1, −1].
+  const Matrix Z = mat({{1, 0}, {0, 0}}), W_O = mat({{2, 0}, {0, 4}});
+  const mha::RowVector b_O = mat({{1, -1}});
+  Matrix Y;
+  mha::project_all({mha::output(Z, mha::linear(W_O, b_O), Y)}, 1);
+  CHECK(Y == mat({{3, -1}, {1, -1}}));
+}
+
+TEST_CASE("embed picks table rows by id; position adds the first n rows of P", "[attention]") {
+  // T = [[1, 2], [3, 4], [5, 6]], ids [2, 0, 2]: E = [[5, 6], [1, 2], [5, 6]] (a repeated id, the same row).
+  const Matrix T = mat({{1, 2}, {3, 4}, {5, 6}});
+  const Matrix E = mha::embed(mha::view(T), {2, 0, 2});
+  CHECK(E == mat({{5, 6}, {1, 2}, {5, 6}}));
+  // P has more rows than tokens (a model's position table): X = E + P[0:3].
+  const Matrix P = mat({{0, 1}, {10, 11}, {20, 21}, {99, 99}});
+  CHECK(mha::position(E, mha::view(P)) == mat({{5, 7}, {11, 13}, {25, 27}}));
+}
+
+TEST_CASE("tokenize is recorded: the Recorder writes Trace::tokens, whose forms label the rows", "[attention]") {
+  mha::Trace trace;
+  mha::Recorder rec(&trace);
+  // A bpe token's label (its readable form) labels the rows, not its byte-level text.
+  rec.tokens({{"a", 0, 1}, {"Ġb", 1, 3, 7, " b"}});
+  REQUIRE(trace.tokens.size() == 2);
+  CHECK(trace.tokens[1].id == 7);
+  rec.features(mha::StepName::embed, std::nullopt, "E", "E[t] = embedding[token t]", Matrix::Zero(2, 3));
+  CHECK(trace.steps.at(0).tensor.row_labels == mha::Labels{"a", " b"});
+  CHECK(trace.steps.at(0).tensor.col_labels == mha::Labels{"0", "1", "2"});
+  // The pipeline records its tokens the same way: 5 words, 5 rows of E labelled with them.
+  const mha::Trace t = mha::explain_sentence("我 喜欢 吃 芝士 薯条", mha::Config{});
+  CHECK(t.tokens.size() == 5);
+  CHECK(t.find(mha::StepName::embed)->tensor.row_labels == mha::Labels{"我", "喜欢", "吃", "芝士", "薯条"});
+  // No trace: nothing is written and nothing fails.
+  mha::Recorder none(nullptr);
+  none.tokens({{"a", 0, 1}});
+  none.parameter("W_Q", {Matrix::Zero(1, 1), {"0"}, {"0"}});
 }

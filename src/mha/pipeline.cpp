@@ -1,12 +1,14 @@
 #include "mha/pipeline.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <string>
 
 #include "mha/core/attention.hpp"
 #include "mha/core/embed.hpp"
 #include "mha/core/error.hpp"
+#include "mha/core/recorder.hpp"
 
 namespace mha {
 
@@ -18,80 +20,86 @@ Labels feature_labels(int d) {
   return l;
 }
 
-// embed and position for one sentence at one width: appends the table and
-// positional encoding as parameters and the steps E, X, all named with
-// `suffix` ("" for the sentence, "_ctx" for the context). Returns X [n, width].
-// The rows of E: from the table when there is one (tokens it lacks as the
-// OOV policy says, recorded in the trace), else each token's random vector.
-Matrix embedding_rows(Trace& trace, const std::vector<Token>& token_list, int width, const AttentionRequest& request,
-                      std::vector<int>& oov) {
-  const int n = static_cast<int>(token_list.size());
-  Matrix E(n, width);  // [n, width]
+// The embedding table as this run uses it: one row per distinct token (by
+// its text, its vocabulary entry), in order of first appearance, labelled
+// with its readable form; ids[t] is token t's row. The rows come from
+// --embeddings (tokens it lacks as the OOV policy says, recorded in the
+// trace) or are each token's random vector.
+struct RunTable {
+  Matrix T;  // [distinct tokens, width]
+  Labels labels;
+  std::vector<std::int64_t> ids;  // n
+};
+
+RunTable run_table(Trace& trace, const std::vector<Token>& tokens, int width, const AttentionRequest& request,
+                   std::vector<int>& oov) {
+  RunTable table;
+  std::vector<std::size_t> first;  // the token whose row each table row is
+  std::map<std::string, std::int64_t> row_of;
+  for (std::size_t t = 0; t < tokens.size(); ++t) {
+    auto [it, fresh] = row_of.try_emplace(tokens[t].text, static_cast<std::int64_t>(first.size()));
+    if (fresh) {
+      first.push_back(t);
+      table.labels.push_back(tokens[t].shown());
+    }
+    table.ids.push_back(it->second);
+  }
+  table.T.resize(static_cast<Index>(first.size()), width);
   if (!request.embeddings) {
-    for (int t = 0; t < n; ++t)
-      E.row(t) = random_embedding(token_list[static_cast<std::size_t>(t)].text, width, trace.config.seed);
-    return E;
+    for (std::size_t r = 0; r < first.size(); ++r)
+      table.T.row(static_cast<Index>(r)) = random_embedding(tokens[first[r]].text, width, trace.config.seed);
+    return table;
   }
   std::vector<std::string> texts;
-  for (const auto& t : token_list) texts.push_back(t.text);
+  for (const auto& t : tokens) texts.push_back(t.text);
   OovOptions options = request.oov;
   options.seed = trace.config.seed;
-  EmbeddedTokens rows = embed_tokens(*request.embeddings, texts, options);
+  const EmbeddedTokens rows = embed_tokens(*request.embeddings, texts, options);
   for (std::size_t t : rows.missing) oov.push_back(static_cast<int>(t));
-  for (auto& note : rows.notes)
+  for (const auto& note : rows.notes)
     if (std::find(trace.notes.begin(), trace.notes.end(), note) == trace.notes.end()) trace.notes.push_back(note);
-  return std::move(rows.E);
+  for (std::size_t r = 0; r < first.size(); ++r)
+    table.T.row(static_cast<Index>(r)) = rows.E.row(static_cast<Index>(first[r]));
+  return table;
 }
 
-// Rows are looked up by the token's text (its vocabulary entry) and labelled
-// with its readable form.
-Matrix embed_and_position(Trace& trace, const std::vector<Token>& token_list, int width, const std::string& suffix,
-                          const AttentionRequest& request, std::vector<int>& oov) {
-  const Config& config = trace.config;
-  const int n = static_cast<int>(token_list.size());
-  Labels tokens;
-  for (const auto& t : token_list) tokens.push_back(t.shown());
+// One sentence's vectors, tokens -> E -> X [n, width]: the steps embed and
+// position, recorded with their parameters (embedding, positional_encoding)
+// under names ending in `suffix` ("" for the sentence, "_ctx" for the
+// context, whose rows are the recorder's keys).
+Matrix sentence_vectors(Recorder& rec, Trace& trace, const std::vector<Token>& tokens, int width,
+                        const std::string& suffix, const AttentionRequest& request, std::vector<int>& oov) {
+  const bool keys = !suffix.empty();
   const Labels features = feature_labels(width);
-
-  // embed: the rows, and the table as this run used it: one row per
-  // distinct token, in order of first appearance.
-  const Matrix E = embedding_rows(trace, token_list, width, request, oov);  // [n, width]
-  std::map<std::string, Index> row_of;
-  LabelledMatrix table{Matrix(0, width), {}, features};
-  for (int t = 0; t < n; ++t) {
-    auto [it, fresh] = row_of.try_emplace(token_list[static_cast<std::size_t>(t)].text, table.value.rows());
-    if (!fresh) continue;
-    table.value.conservativeResize(table.value.rows() + 1, width);
-    table.value.row(it->second) = E.row(t);
-    table.row_labels.push_back(tokens[static_cast<std::size_t>(t)]);
-  }
   const std::string e = "E" + suffix, x = "X" + suffix;
-  trace.parameters.push_back({"embedding" + suffix, std::move(table)});
-  trace.steps.push_back(
-      {StepName::embed, std::nullopt, e, e + "[t] = embedding" + suffix + "[token t]", {E, tokens, features}});
 
-  // position: X = E + P.
-  Matrix X = E;  // [n, width]
-  if (config.positional == Positional::sinusoidal) {
-    const Matrix P = sinusoidal_positions(n, width);
-    Labels positions;
-    for (int t = 0; t < n; ++t) positions.push_back(std::to_string(t));
-    trace.parameters.push_back({"positional_encoding" + suffix, {P, positions, features}});
-    X += P;
-    trace.steps.push_back({StepName::position, std::nullopt, x, x + " = " + e + " + P" + suffix, {X, tokens, features}});
+  RunTable table = run_table(trace, tokens, width, request, oov);
+  Matrix E = embed(view(table.T), table.ids);  // [n, width]: E[t] = embedding[token t]
+  rec.parameter("embedding" + suffix, {std::move(table.T), std::move(table.labels), features});
+
+  Matrix X;  // [n, width]
+  std::string formula;
+  if (trace.config.positional == Positional::sinusoidal) {
+    const int n = static_cast<int>(tokens.size());
+    Matrix P = sinusoidal_positions(n, width);  // [n, width]
+    X = position(E, view(P));                  // X = E + P
+    formula = x + " = " + e + " + P" + suffix;
+    rec.parameter("positional_encoding" + suffix, {std::move(P), feature_labels(n), features});
   } else {
-    trace.steps.push_back(
-        {StepName::position, std::nullopt, x, x + " = " + e + " (no positional encoding)", {X, tokens, features}});
+    X = E;
+    formula = x + " = " + e + " (no positional encoding)";
   }
+  rec.features(StepName::embed, std::nullopt, e, e + "[t] = embedding" + suffix + "[token t]", std::move(E), 0, keys);
+  rec.features(StepName::position, std::nullopt, x, formula, X, 0, keys);
   return X;
 }
 
-void add_weight_parameters(Trace& trace, const AttentionWeights& w) {
+void add_weight_parameters(Recorder& rec, const AttentionWeights& w) {
   auto add = [&](const char* name, const Matrix& m) {
-    trace.parameters.push_back({name, {m, feature_labels(static_cast<int>(m.rows())), feature_labels(static_cast<int>(m.cols()))}});
+    rec.parameter(name, {m, feature_labels(static_cast<int>(m.rows())), feature_labels(static_cast<int>(m.cols()))});
   };
   auto add_bias = [&](const char* name, const std::optional<RowVector>& b) {
-    if (b) trace.parameters.push_back({name, {Matrix(*b), {"b"}, feature_labels(static_cast<int>(b->size()))}});
+    if (b) rec.parameter(name, {Matrix(*b), {"b"}, feature_labels(static_cast<int>(b->size()))});
   };
   add("W_Q", w.W_Q);
   add("W_K", w.W_K);
@@ -110,12 +118,13 @@ Trace run_attention(const AttentionRequest& request, const Config& requested) {
   trace.config = requested.resolved();
   const Config& config = trace.config;
   trace.text = request.text;
+  Recorder rec(&trace);  // the steps before the layer: tokenize, embed, position
   const Tokenizer tokenize_text =
       request.tokenizer ? request.tokenizer : [&](std::string_view t) { return tokenize(t, config.tokenizer); };
-  trace.tokens = tokenize_text(request.text);  // step: tokenize
+  rec.tokens(tokenize_text(request.text));  // tokenize: text -> tokens
   if (request.context) {
     trace.context_text = *request.context;
-    trace.context_tokens = tokenize_text(*request.context);
+    rec.context_tokens(tokenize_text(*request.context));
   } else if (config.kdim != config.d_model || config.vdim != config.d_model) {
     throw ShapeError("kdim " + std::to_string(config.kdim) + " and vdim " + std::to_string(config.vdim) +
                      " differ from d_model " + std::to_string(config.d_model) +
@@ -142,25 +151,25 @@ Trace run_attention(const AttentionRequest& request, const Config& requested) {
       trace.key_padding.clear();  // nothing to mask: the run is the same as without --pad
   }
 
-  const Matrix X = embed_and_position(trace, trace.tokens, config.d_model, "", request, trace.oov_tokens);
+  const Matrix X = sentence_vectors(rec, trace, trace.tokens, config.d_model, "", request, trace.oov_tokens);
   Matrix X_k, X_v;
   std::string key_symbol = "X", value_symbol = "X";
   if (trace.cross()) {
     const bool one = config.kdim == config.vdim;
     key_symbol = one ? "X_ctx" : "X_ctx_k";
     value_symbol = one ? "X_ctx" : "X_ctx_v";
-    X_k = embed_and_position(trace, trace.context_tokens, config.kdim, one ? "_ctx" : "_ctx_k", request,
-                             trace.oov_context_tokens);
+    X_k = sentence_vectors(rec, trace, trace.context_tokens, config.kdim, one ? "_ctx" : "_ctx_k", request,
+                           trace.oov_context_tokens);
     if (!one) {
       std::vector<int> again;  // the same tokens as for the keys
-      X_v = embed_and_position(trace, trace.context_tokens, config.vdim, "_ctx_v", request, again);
+      X_v = sentence_vectors(rec, trace, trace.context_tokens, config.vdim, "_ctx_v", request, again);
     }
   }
   const Matrix& keys_from = trace.cross() ? X_k : X;
   const Matrix& values_from = trace.cross() ? (X_v.size() ? X_v : X_k) : X;
 
   const AttentionWeights w = request.weights ? *request.weights : random_weights(config);
-  add_weight_parameters(trace, w);
+  add_weight_parameters(rec, w);
   trace.config.bias = w.b_Q.has_value();
   trace.fully_masked_rows = fully_masked_rows(X.rows(), keys_from.rows(), config.causal, trace.key_padding);
 

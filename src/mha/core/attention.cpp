@@ -10,41 +10,82 @@
 
 namespace mha {
 
+Linear::Linear(MatrixView weights, const float* bias, bool transpose)
+    : W(weights.data(), weights.rows(), weights.cols(), Eigen::OuterStride<>(weights.cols())), b(bias),
+      transposed(transpose) {}
+Linear::Linear(WeightView weights, const float* bias, bool transpose)
+    : W(std::move(weights)), b(bias), transposed(transpose) {}
+
+Linear Linear::columns(Index first, Index count) const {
+  const Eigen::OuterStride<> stride(W.outerStride());
+  WeightView part = transposed ? WeightView(W.data() + first * W.outerStride(), count, W.cols(), stride)
+                               : WeightView(W.data() + first, W.rows(), count, stride);
+  return Linear(std::move(part), b ? b + first : nullptr, transposed);
+}
+
+Linear linear(const Matrix& W, const std::optional<RowVector>& b) { return Linear(view(W), b ? b->data() : nullptr); }
+
+void project_all(const std::vector<Product>& products, std::size_t threads) {
+  const Index parts = threads > 1 ? 2 : 1;
+  for (const auto& p : products) p.out.resize(p.X.rows(), p.weights.transposed ? p.weights.W.rows() : p.weights.W.cols());
+  parallel_for(products.size() * static_cast<std::size_t>(parts), threads, [&](std::size_t job) {
+    const Product& p = products[job / static_cast<std::size_t>(parts)];
+    const Linear& L = p.weights;
+    const Index part = static_cast<Index>(job) % parts, cols = p.out.cols();
+    const Index first = cols * part / parts, count = cols * (part + 1) / parts - first;
+    auto block = p.out.middleCols(first, count);  // out[:, first:first+count] = X·W[:, first:first+count] + b[…]
+    if (L.transposed)
+      block.noalias() = p.X * L.W.middleRows(first, count).transpose();
+    else
+      block.noalias() = p.X * L.W.middleCols(first, count);
+    if (L.b) block.rowwise() += VectorView(L.b + first, count);
+  });
+}
+
+namespace {
+// Key k is hidden from query q: k > q under a causal mask, or k is padding.
+bool hidden(Index q, Index k, bool causal, const std::vector<bool>& key_padding) {
+  return (causal && k > q) ||
+         (static_cast<std::size_t>(k) < key_padding.size() && key_padding[static_cast<std::size_t>(k)]);
+}
+}  // namespace
+
+// project_q: Q = X·W_Q + b_Q                  [n, d]·[d, h·d_k] -> [n, h·d_k]
+Product project_q(const Matrix& X, const Linear& W_Q, Matrix& Q) { return {X, W_Q, Q}; }
+// project_k: K = X_k·W_K + b_K                [m, kdim]·[kdim, h·d_k] -> [m, h·d_k]
+Product project_k(const Matrix& X_k, const Linear& W_K, Matrix& K) { return {X_k, W_K, K}; }
+// project_v: V = X_v·W_V + b_V                [m, vdim]·[vdim, h·d_v] -> [m, h·d_v]
+Product project_v(const Matrix& X_v, const Linear& W_V, Matrix& V) { return {X_v, W_V, V}; }
+
+// split_heads: Q_i = Q[:, i·d_k : (i+1)·d_k]  [n, h·d_k] -> [n, d_k] (K_i, V_i likewise)
+
 Matrix split_heads(const Matrix& M, int head, int width) {
   return M.middleCols(static_cast<Index>(head) * width, width);
 }
 
+// scores: S_i = Q_i·K_iᵀ                    [n, d_k]·[d_k, m] -> [n, m]
 Matrix scores(const Matrix& Q_i, const Matrix& K_i) {
   Matrix S(Q_i.rows(), K_i.rows());
   S.noalias() = Q_i * K_i.transpose();
   return S;
 }
 
+// scale: Ŝ_i = S_i / √d_k                   [n, m]
 Matrix scale(const Matrix& S_i, int d_k) {
   return S_i / std::sqrt(static_cast<float>(d_k));
 }
 
+// mask: Ŝ_i + M, M[q, k] = −∞ where key k is hidden from query q, else 0   [n, m]
 Matrix mask(const Matrix& S_i, bool causal, const std::vector<bool>& key_padding) {
   Matrix out = S_i;
   const float minus_inf = -std::numeric_limits<float>::infinity();
   for (Index q = 0; q < out.rows(); ++q)
     for (Index k = 0; k < out.cols(); ++k)
-      if ((causal && k > q) || (static_cast<std::size_t>(k) < key_padding.size() && key_padding[static_cast<std::size_t>(k)]))
-        out(q, k) = minus_inf;
+      if (hidden(q, k, causal, key_padding)) out(q, k) = minus_inf;
   return out;
 }
 
-std::vector<int> fully_masked_rows(Index n, Index m, bool causal, const std::vector<bool>& key_padding) {
-  std::vector<int> rows;
-  for (Index q = 0; q < n; ++q) {
-    bool any = false;
-    for (Index k = 0; k < m && !any; ++k)
-      any = !(causal && k > q) && !(static_cast<std::size_t>(k) < key_padding.size() && key_padding[static_cast<std::size_t>(k)]);
-    if (!any) rows.push_back(static_cast<int>(q));
-  }
-  return rows;
-}
-
+// softmax: A_i = softmax(Ŝ_i + M), row by row  [n, m]
 Matrix softmax(const Matrix& S_i) {
   // A[q, k] = exp(S[q, k] − m_q) / Σ_k' exp(S[q, k'] − m_q), m_q = max_k S[q, k].
   // Subtracting m_q changes nothing mathematically and keeps exp() ≤ 1.
@@ -66,12 +107,14 @@ Matrix softmax(const Matrix& S_i) {
   return A;
 }
 
+// context: C_i = A_i·V_i                    [n, m]·[m, d_v] -> [n, d_v]
 Matrix context(const Matrix& A_i, const Matrix& V_i) {
   Matrix C(A_i.rows(), V_i.cols());
   C.noalias() = A_i * V_i;
   return C;
 }
 
+// concat: Z = [C_0 | … | C_{h−1}]            h × [n, d_v] -> [n, h·d_v]
 Matrix concat(const std::vector<Matrix>& C) {
   Index width = 0;
   for (const auto& c : C) width += c.cols();
@@ -84,36 +127,19 @@ Matrix concat(const std::vector<Matrix>& C) {
   return Z;
 }
 
+// output: Y = Z·W_O + b_O                   [n, h·d_v]·[h·d_v, d] -> [n, d]
+Product output(const Matrix& Z, const Linear& W_O, Matrix& Y) { return {Z, W_O, Y}; }
 
-
-namespace {
-
-std::string range(int head, int width) {
-  return "[:, " + std::to_string(head * width) + ":" + std::to_string((head + 1) * width) + "]";
+std::vector<int> fully_masked_rows(Index n, Index m, bool causal, const std::vector<bool>& key_padding) {
+  std::vector<int> rows;
+  for (Index q = 0; q < n; ++q) {
+    bool any = false;
+    for (Index k = 0; k < m && !any; ++k)
+      any = !hidden(q, k, causal, key_padding);
+    if (!any) rows.push_back(static_cast<int>(q));
+  }
+  return rows;
 }
-
-// "Q = X·W_Q + b_Q"
-std::string projection(const std::string& out, const std::string& in, const std::string& W, const std::string& b,
-                       bool bias) {
-  return out + " = " + in + "·" + W + (bias ? " + " + b : "");
-}
-
-std::string mask_formula(const std::string& S_hat, bool causal, bool padding) {
-  std::string where = causal && padding ? "k > q or key k is padding" : causal ? "k > q" : "key k is padding";
-  return S_hat + " + M, M[q, k] = −∞ where " + where;
-}
-
-// Large layers are computed on several cores; small ones (the seed
-// sentence) would only pay for the threads.
-std::size_t threads_for(const AttentionInput& in, const AttentionWeights& w) {
-  const double work = static_cast<double>(in.X.rows() + in.X_k.rows()) * static_cast<double>(w.W_Q.rows()) *
-                      static_cast<double>(w.W_Q.cols());
-  return work > 1e6 ? 4 : 1;
-}
-
-const float* bias_data(const std::optional<RowVector>& b) { return b ? b->data() : nullptr; }
-
-}  // namespace
 
 void require_finite(const Matrix& m, const std::string& symbol) {
   if (m.allFinite()) return;
@@ -125,36 +151,18 @@ void require_finite(const Matrix& m, const std::string& symbol) {
                          "): the weights or embeddings are too large; expected values whose products fit in float32");
 }
 
-void project_all(const std::vector<Product>& products, std::size_t threads) {
-  const Index parts = threads > 1 ? 2 : 1;
-  for (const auto& p : products) p.out.resize(p.X.rows(), p.transposed ? p.W.rows() : p.W.cols());
-  parallel_for(products.size() * static_cast<std::size_t>(parts), threads, [&](std::size_t job) {
-    const Product& p = products[job / static_cast<std::size_t>(parts)];
-    const Index part = static_cast<Index>(job) % parts, cols = p.out.cols();
-    const Index first = cols * part / parts, count = cols * (part + 1) / parts - first;
-    auto block = p.out.middleCols(first, count);
-    if (p.transposed)
-      block.noalias() = p.X * p.W.middleRows(first, count).transpose();
-    else
-      block.noalias() = p.X * p.W.middleCols(first, count);
-    if (p.b) block.rowwise() += VectorView(p.b + first, count);
-  });
-}
-
-Matrix project(const Matrix& X, const Matrix& W, const std::optional<RowVector>& b) {
-  Matrix out;
-  project_all({{X, view(W), false, bias_data(b), out}}, 1);
-  return out;
-}
-
-Matrix output(const Matrix& Z, const Matrix& W_O, const std::optional<RowVector>& b_O) { return project(Z, W_O, b_O); }
-
 namespace {
+
+// One head's steps, from its slices of Q, K, V to its context.
+struct HeadResult {
+  Matrix Q_i, K_i, V_i, S_i, scaled, masked, A_i, C_i;
+};
+
 bool any_padding(const HeadsSpec& spec) {
   return std::find(spec.key_padding.begin(), spec.key_padding.end(), true) != spec.key_padding.end();
 }
-}  // namespace
 
+// split_heads … context for every head, on up to spec.threads threads.
 std::vector<HeadResult> compute_heads(const Matrix& Q, const Matrix& K, const Matrix& V, const HeadsSpec& spec) {
   const int d_k = spec.d_k, d_v = spec.d_v;
   const bool masking = spec.causal || any_padding(spec);
@@ -175,8 +183,24 @@ std::vector<HeadResult> compute_heads(const Matrix& Q, const Matrix& K, const Ma
   return heads;
 }
 
-Matrix record_heads(std::vector<HeadResult>&& heads, const HeadsSpec& spec, Recorder& rec,
-                    std::vector<Matrix>* weights) {
+std::string range(int head, int width) {
+  return "[:, " + std::to_string(head * width) + ":" + std::to_string((head + 1) * width) + "]";
+}
+
+std::string mask_formula(const std::string& S_hat, bool causal, bool padding) {
+  std::string where = causal && padding ? "k > q or key k is padding" : causal ? "k > q" : "key k is padding";
+  return S_hat + " + M, M[q, k] = −∞ where " + where;
+}
+
+std::string concat_formula(int h) {
+  return h == 1   ? "Z = C_0"
+         : h == 2 ? "Z = [C_0 | C_1]"
+                  : "Z = [C_0 | … | C_" + std::to_string(h - 1) + "]";
+}
+
+// Records every head's steps in order and joins their contexts: returns
+// Z = [C_0 | … | C_{h−1}] [n, h·d_v].
+Matrix record_heads(std::vector<HeadResult>&& heads, const HeadsSpec& spec, Recorder& rec) {
   const int d_k = spec.d_k, d_v = spec.d_v;
   const bool causal = spec.causal, padding = any_padding(spec), masking = causal || padding;
   const std::string sqrt_dk = "√" + std::to_string(d_k);
@@ -193,7 +217,6 @@ Matrix record_heads(std::vector<HeadResult>&& heads, const HeadsSpec& spec, Reco
     rec.token_pairs(StepName::scale, i, S_hat, S_hat + " = S_" + s + " / " + sqrt_dk, std::move(r.scaled));
     if (masking)
       rec.token_pairs(StepName::mask, i, S_hat + " + M", mask_formula(S_hat, causal, padding), std::move(r.masked));
-    if (weights) weights->push_back(r.A_i);
     rec.token_pairs(StepName::softmax, i, "A_" + s, "A_" + s + " = softmax(" + S_hat + (masking ? " + M" : "") + ")",
                     std::move(r.A_i));
     if (rec.wants(StepName::context, i))
@@ -203,40 +226,61 @@ Matrix record_heads(std::vector<HeadResult>&& heads, const HeadsSpec& spec, Reco
   return concat(C);  // [n, h·d_v]
 }
 
-std::string concat_formula(int h) {
-  return h == 1   ? "Z = C_0"
-         : h == 2 ? "Z = [C_0 | C_1]"
-                  : "Z = [C_0 | … | C_" + std::to_string(h - 1) + "]";
+// "Q = X·W_Q + b_Q"
+std::string projection(const std::string& out, const std::string& in, const std::string& W, const std::string& b,
+                       bool bias) {
+  return out + " = " + in + "·" + W + (bias ? " + " + b : "");
+}
+
+// Large layers are computed on several cores; small ones (the seed
+// sentence) would only pay for the threads.
+std::size_t threads_for(const AttentionInput& in, const AttentionWeights& w) {
+  const double work = static_cast<double>(in.X.rows() + in.X_k.rows()) * static_cast<double>(w.W_Q.rows()) *
+                      static_cast<double>(w.W_Q.cols());
+  return work > 1e6 ? 4 : 1;
+}
+
+}  // namespace
+
+Matrix attention_steps(const Matrix& X, const Matrix& X_k, const Matrix& X_v, const AttentionLayer& layer,
+                       const LayerFormulas& formulas, const HeadsSpec& spec, Recorder& rec, Matrix* mean_A) {
+  // project_q, project_k, project_v: the three products at once.
+  Matrix Q, K, V;  // [n, h·d_k], [m, h·d_k], [m, h·d_v]
+  project_all({project_q(X, layer.W_Q, Q), project_k(X_k, layer.W_K, K), project_v(X_v, layer.W_V, V)},
+              spec.threads);
+  require_finite(Q, "Q");
+  require_finite(K, "K");
+  require_finite(V, "V");
+  // split_heads, scores, scale, mask, softmax, context: every head at once.
+  std::vector<HeadResult> heads = compute_heads(Q, K, V, spec);
+  rec.features(StepName::project_q, std::nullopt, "Q", formulas.q, std::move(Q));
+  rec.features(StepName::project_k, std::nullopt, "K", formulas.k, std::move(K), 0, true);
+  rec.features(StepName::project_v, std::nullopt, "V", formulas.v, std::move(V), 0, true);
+  if (mean_A) {  // mean_i A_i [n, m]
+    *mean_A = Matrix::Zero(X.rows(), X_k.rows());
+    for (const auto& r : heads) *mean_A += r.A_i;
+    *mean_A /= static_cast<float>(spec.heads);
+  }
+  Matrix Z = record_heads(std::move(heads), spec, rec);  // concat: [n, h·d_v]
+  Matrix Y;                                              // [n, d]
+  project_all({output(Z, layer.W_O, Y)}, spec.threads);  // output
+  require_finite(Y, "Y");
+  rec.features(StepName::concat, std::nullopt, "Z", concat_formula(spec.heads), std::move(Z));
+  if (rec.wants(StepName::output)) rec.features(StepName::output, std::nullopt, "Y", formulas.y, Y);
+  return Y;
 }
 
 Matrix multi_head_attention(const AttentionInput& in, const AttentionWeights& w, const Config& config, Trace* trace,
                             const Capture& capture) {
   const bool bias = w.b_Q.has_value();
-  const std::size_t threads = threads_for(in, w);
   Recorder rec(trace, capture, in.query_labels, in.key_labels);
-
-  Matrix Q, K, V;  // [n, h·d_k], [m, h·d_k], [m, h·d_v]: X·W_Q + b_Q and so on (`project`, on row blocks)
-  project_all({{in.X, view(w.W_Q), false, bias_data(w.b_Q), Q},
-               {in.X_k, view(w.W_K), false, bias_data(w.b_K), K},
-               {in.X_v, view(w.W_V), false, bias_data(w.b_V), V}},
-              threads);
-  require_finite(Q, "Q");
-  require_finite(K, "K");
-  require_finite(V, "V");
-  const HeadsSpec spec{config.heads, config.d_k, config.d_v, config.causal, in.key_padding, threads};
-  std::vector<HeadResult> heads = compute_heads(Q, K, V, spec);
-  rec.features(StepName::project_q, std::nullopt, "Q", projection("Q", "X", "W_Q", "b_Q", bias), std::move(Q));
-  rec.features(StepName::project_k, std::nullopt, "K", projection("K", in.key_symbol, "W_K", "b_K", bias),
-               std::move(K), 0, true);
-  rec.features(StepName::project_v, std::nullopt, "V", projection("V", in.value_symbol, "W_V", "b_V", bias),
-               std::move(V), 0, true);
-  Matrix Z = record_heads(std::move(heads), spec, rec, nullptr);  // [n, h·d_v]
-  Matrix Y;  // [n, d] = Z·W_O + b_O (`output`, on row blocks)
-  project_all({{Z, view(w.W_O), false, bias_data(w.b_O), Y}}, threads);
-  require_finite(Y, "Y");
-  rec.features(StepName::concat, std::nullopt, "Z", concat_formula(config.heads), std::move(Z));
-  rec.features(StepName::output, std::nullopt, "Y", projection("Y", "Z", "W_O", "b_O", bias), Y);
-  return Y;
+  const AttentionLayer layer{linear(w.W_Q, w.b_Q), linear(w.W_K, w.b_K), linear(w.W_V, w.b_V), linear(w.W_O, w.b_O)};
+  const LayerFormulas formulas{projection("Q", "X", "W_Q", "b_Q", bias),
+                               projection("K", in.key_symbol, "W_K", "b_K", bias),
+                               projection("V", in.value_symbol, "W_V", "b_V", bias),
+                               projection("Y", "Z", "W_O", "b_O", bias)};
+  const HeadsSpec spec{config.heads, config.d_k, config.d_v, config.causal, in.key_padding, threads_for(in, w)};
+  return attention_steps(in.X, in.X_k, in.X_v, layer, formulas, spec, rec);
 }
 
 }  // namespace mha

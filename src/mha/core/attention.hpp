@@ -18,6 +18,10 @@
 // mask; k a padding token). A row of M that is −∞ everywhere leaves query q
 // nothing to attend to: PyTorch returns NaN there; we return A row = 0, so
 // C row = 0 and Y row = b_O, and list the row in Trace::fully_masked_rows.
+//
+// The steps before these (tokenize, embed, position) are in embed.hpp and
+// pipeline.hpp; a real model's blocks (model/) call these same functions.
+#include <string>
 #include <vector>
 
 #include "mha/core/config.hpp"
@@ -28,59 +32,83 @@
 
 namespace mha {
 
-// One product of a layer: out = X·W + b with W stored [in, out] (our x·W
+// A weight matrix read in place, possibly a block of a wider one (GPT-2's
+// c_attn holds W_Q | W_K | W_V side by side): rows one outer stride apart.
+using WeightView = Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>;
+
+// A dense layer's weights: out = X·W + b with W stored [in, out] (our x·W
 // layout, and GPT-2's Conv1D), or out = X·Wᵀ + b with W stored [out, in]
 // (transposed: nn.Linear's layout, BERT). W and b may point into a mapped
-// checkpoint; b may be nullptr.
+// checkpoint; b holds one value per output column, or is nullptr.
+struct Linear {
+  Linear(MatrixView W, const float* b, bool transposed = false);
+  Linear(WeightView W, const float* b, bool transposed);
+  // The output columns [first, first + count): W's columns (rows when
+  // transposed) and b's entries there.
+  Linear columns(Index first, Index count) const;
+
+  WeightView W;
+  const float* b;
+  bool transposed;
+};
+Linear linear(const Matrix& W, const std::optional<RowVector>& b);  // our layout: X·W + b
+
+// out = X·W + b, to be computed by project_all.
 struct Product {
   const Matrix& X;
-  MatrixView W;
-  bool transposed;
-  const float* b;
+  Linear weights;
   Matrix& out;
 };
-// Several products at once, each cut into row blocks shared by up to
-// `threads` threads. The cut depends only on the sizes, never on the
-// machine, so the numbers are the same everywhere.
+// Computes several products at once, each cut into two column halves
+// shared by up to `threads` threads (one piece when threads is 1). The cut
+// depends only on the sizes, never on the machine, so the numbers are the
+// same everywhere.
 void project_all(const std::vector<Product>& products, std::size_t threads);
 
 // InputError naming symbol[r, c] when m holds an infinity or NaN: finite
 // weights whose products overflow float32 must not pass as masking.
 void require_finite(const Matrix& m, const std::string& symbol);
 
-Matrix project(const Matrix& X, const Matrix& W, const std::optional<RowVector>& b);  // X·W + b
-Matrix split_heads(const Matrix& M, int head, int width);     // columns [head·width, (head+1)·width)
-Matrix scores(const Matrix& Q_i, const Matrix& K_i);          // Q_i·K_iᵀ -> [n, m]
-Matrix scale(const Matrix& S_i, int d_k);                     // S_i / √d_k
-// −∞ where key k > query q (causal) or key k is padding (key_padding[k]).
+// The steps. The projections name the product that fills their matrix;
+// project_all computes them together (Q, K and V are independent).
+Product project_q(const Matrix& X, const Linear& W_Q, Matrix& Q);    // Q = X·W_Q + b_Q      [n, h·d_k]
+Product project_k(const Matrix& X_k, const Linear& W_K, Matrix& K);  // K = X_k·W_K + b_K    [m, h·d_k]
+Product project_v(const Matrix& X_v, const Linear& W_V, Matrix& V);  // V = X_v·W_V + b_V    [m, h·d_v]
+Matrix split_heads(const Matrix& M, int head, int width);     // M[:, head·width : (head+1)·width]  [rows, width]
+Matrix scores(const Matrix& Q_i, const Matrix& K_i);          // S_i = Q_i·K_iᵀ                     [n, m]
+Matrix scale(const Matrix& S_i, int d_k);                     // Ŝ_i = S_i / √d_k                   [n, m]
+// Ŝ_i + M: −∞ where key k > query q (causal) or key k is padding (key_padding[k])   [n, m]
 Matrix mask(const Matrix& S_i, bool causal, const std::vector<bool>& key_padding);
-Matrix softmax(const Matrix& S_i);                            // row-wise, row maximum subtracted; all −∞ row -> 0
-Matrix context(const Matrix& A_i, const Matrix& V_i);         // A_i·V_i -> [n, d_v]
-Matrix concat(const std::vector<Matrix>& C);                  // [C_0 | … | C_{h−1}] -> [n, h·d_v]
-Matrix output(const Matrix& Z, const Matrix& W_O, const std::optional<RowVector>& b_O);  // Z·W_O + b_O
+Matrix softmax(const Matrix& S_i);  // A_i row-wise, row maximum subtracted; all −∞ row -> 0           [n, m]
+Matrix context(const Matrix& A_i, const Matrix& V_i);         // C_i = A_i·V_i                      [n, d_v]
+Matrix concat(const std::vector<Matrix>& C);                  // Z = [C_0 | … | C_{h−1}]            [n, h·d_v]
+Product output(const Matrix& Z, const Linear& W_O, Matrix& Y);       // Y = Z·W_O + b_O      [n, d]
 
 // The query rows whose every key is masked.
 std::vector<int> fully_masked_rows(Index n, Index m, bool causal, const std::vector<bool>& key_padding);
 
-// The heads' part of the layer, shared by the toy layer and every block of
-// a real model: from Q [n, h·d_k], K [m, h·d_k], V [m, h·d_v] to the heads'
-// A_i and C_i (compute_heads, on up to `threads` threads), then recorded in
-// order and joined (record_heads): split_heads, scores, scale, mask,
-// softmax, context for each head; returns Z = [C_0 | … | C_{h−1}].
+// One attention layer's weights (the toy layer's, or a block of a real
+// model's) and how its products are written in the trace.
+struct AttentionLayer {
+  Linear W_Q, W_K, W_V, W_O;
+};
+struct LayerFormulas {
+  std::string q, k, v, y;  // "Q = X·W_Q + b_Q", "K = …", "V = …", "Y = Z·W_O + b_O"
+};
 struct HeadsSpec {
   int heads, d_k, d_v;
   bool causal;
   const std::vector<bool>& key_padding;  // m entries or empty
   std::size_t threads;
 };
-struct HeadResult {
-  Matrix Q_i, K_i, V_i, S_i, scaled, masked, A_i, C_i;
-};
-std::vector<HeadResult> compute_heads(const Matrix& Q, const Matrix& K, const Matrix& V, const HeadsSpec& spec);
-// weights, when given, receives a copy of every head's A_i, recorded or not.
-Matrix record_heads(std::vector<HeadResult>&& heads, const HeadsSpec& spec, Recorder& rec,
-                    std::vector<Matrix>* weights);
-std::string concat_formula(int heads);  // "Z = [C_0 | … | C_11]"
+
+// The steps project_q … output of one layer, shared by the toy layer and
+// every block of a real model: each step computed (the heads on up to
+// spec.threads threads), then recorded in order through `rec`. Returns Y
+// [n, d]. mean_A, when given, receives mean_i A_i [n, m] (for the rollout).
+Matrix attention_steps(const Matrix& X, const Matrix& X_k, const Matrix& X_v, const AttentionLayer& layer,
+                       const LayerFormulas& formulas, const HeadsSpec& spec, Recorder& rec,
+                       Matrix* mean_A = nullptr);
 
 // What the layer reads. In self-attention X_k and X_v are X itself.
 struct AttentionInput {
@@ -94,7 +122,7 @@ struct AttentionInput {
   std::string value_symbol = "X";
 };
 
-// The whole layer. `config` must be resolved. When `trace` is given, the
+// The toy layer. `config` must be resolved. When `trace` is given, the
 // steps from project_q to output that `capture` keeps are appended to it
 // (every step by default).
 Matrix multi_head_attention(const AttentionInput& in, const AttentionWeights& w, const Config& config, Trace* trace,

@@ -7,6 +7,14 @@
 
 namespace mha {
 
+Matrix embed(MatrixView T, const std::vector<std::int64_t>& ids) {
+  Matrix E(static_cast<Index>(ids.size()), T.cols());  // [n, d]
+  for (std::size_t t = 0; t < ids.size(); ++t) E.row(static_cast<Index>(t)) = T.row(ids[t]);
+  return E;
+}
+
+Matrix position(const Matrix& E, MatrixView P) { return E + P.topRows(E.rows()); }
+
 RowVector random_embedding(const std::string& token, int d_model, std::uint64_t seed) {
   auto rng = stream_for(seed, "embed:" + token);
   RowVector e(d_model);

@@ -1,5 +1,7 @@
 #pragma once
-// embed and position: tokens -> X.
+// The steps embed and position: tokens -> E -> X, and the toy layer's
+// tables (random embeddings, sinusoidal positions). A real model (model/)
+// calls the same two steps on its checkpoint's tables.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -7,6 +9,13 @@
 #include "mha/core/matrix.hpp"
 
 namespace mha {
+
+// embed: E[t] = T[id_t], the table's row for token t    [V, d] -> [n, d]
+Matrix embed(MatrixView T, const std::vector<std::int64_t>& ids);
+
+// position: X = E + P[0:n], the vector of position t added to row t
+// (P [≥ n, d]: sinusoidal, or a model's learned table)   [n, d]
+Matrix position(const Matrix& E, MatrixView P);
 
 // The random embedding table: token string -> vector of d_model N(0, 1)
 // samples from the stream stream_for(seed, "embed:" + token). A token gets

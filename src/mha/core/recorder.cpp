@@ -22,6 +22,22 @@ Labels column_labels(Index first, Index count) {
 }
 }  // namespace
 
+void Recorder::tokens(std::vector<Token> tokens) {
+  if (!trace_) return;
+  trace_->tokens = std::move(tokens);
+  query_labels_ = key_labels_ = trace_->token_labels();
+}
+
+void Recorder::context_tokens(std::vector<Token> tokens) {
+  if (!trace_) return;
+  trace_->context_tokens = std::move(tokens);
+  key_labels_ = trace_->key_labels();
+}
+
+void Recorder::parameter(std::string name, LabelledMatrix value) {
+  if (trace_) trace_->parameters.push_back({std::move(name), std::move(value)});
+}
+
 void Recorder::features(StepName name, std::optional<int> head, std::string symbol, std::string formula, Matrix m,
                         Index first_col, bool key_rows) {
   if (!wants(name, head)) return;

@@ -1,7 +1,13 @@
 #pragma once
 // The fixed list of step names. Each name is used unchanged in the code (the
 // function that computes it), the JSON trace ("step"), the explanation and
-// docs/trace.md.
+// docs/trace.md. Where each step is computed:
+//   tokenize                     text/tokenizer.hpp (a model's: its BPE or WordPiece);
+//                                recorded by Recorder::tokens as Trace::tokens
+//   embed, position              core/embed.hpp
+//   project_q … output           core/attention.hpp, one function each
+//   layer_norm, mlp (residual)   model/blocks.hpp, model/gpt2.cpp, model/bert.cpp
+// Shapes: n query tokens, m key tokens, d = d_model, h heads, d_k and d_v per head.
 #include <array>
 #include <string_view>
 #include <vector>
@@ -9,20 +15,20 @@
 namespace mha {
 
 enum class StepName {
-  tokenize,     // text -> tokens
-  embed,        // E[t] = embedding(token t)                      [n, d_model]
-  position,     // X = E + P (P sinusoidal, or 0)                 [n, d_model]
-  project_q,    // Q = X·W_Q                                      [n, d_model]
-  project_k,    // K = X·W_K                                      [n, d_model]
-  project_v,    // V = X·W_V                                      [n, d_model]
-  split_heads,  // Q_i = Q[:, i·d_k : (i+1)·d_k] (also K_i, V_i)  [n, d_k]
-  scores,       // S_i = Q_i·K_iᵀ                                 [n, n]
-  scale,        // S_i / √d_k                                     [n, n]
-  mask,         // + M (−∞ above the diagonal when causal)        [n, n]
-  softmax,      // A_i = softmax(row-wise)                        [n, n]
-  context,      // C_i = A_i·V_i                                  [n, d_k]
-  concat,       // Z = [C_0 | C_1 | … | C_{h−1}]                  [n, d_model]
-  output,       // Y = Z·W_O                                      [n, d_model]
+  tokenize,     // text -> tokens: Trace::tokens, not a matrix (never in Trace::steps)
+  embed,        // E[t] = T[id_t], the table's row for token t                  [n, d]
+  position,     // X = E + P[0:n] (P sinusoidal or learned; X = E without one)  [n, d]
+  project_q,    // Q = X·W_Q + b_Q                                              [n, h·d_k]
+  project_k,    // K = X_k·W_K + b_K  (X_k = X in self-attention)               [m, h·d_k]
+  project_v,    // V = X_v·W_V + b_V                                            [m, h·d_v]
+  split_heads,  // Q_i = Q[:, i·d_k : (i+1)·d_k] (also K_i; V_i with d_v)       [n, d_k]
+  scores,       // S_i = Q_i·K_iᵀ                                               [n, m]
+  scale,        // Ŝ_i = S_i / √d_k                                             [n, m]
+  mask,         // Ŝ_i + M, M = −∞ where key k > q (causal) or k is padding     [n, m]
+  softmax,      // A_i = softmax(Ŝ_i + M), row by row                           [n, m]
+  context,      // C_i = A_i·V_i                                                [n, d_v]
+  concat,       // Z = [C_0 | C_1 | … | C_{h−1}]                                [n, h·d_v]
+  output,       // Y = Z·W_O + b_O                                              [n, d]
   // Real models (--model) only: the parts of a transformer block around the attention.
   layer_norm,   // LN(x) = γ ⊙ (x − mean) / √(var + ε) + β  row-wise  [n, d_model]
   residual,     // h + sublayer(h): the block adds what it computed to its input   [n, d_model]

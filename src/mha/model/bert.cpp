@@ -2,13 +2,14 @@
 // d = hidden_size, h heads, d_k = d / h, d_ff = intermediate_size. The dense
 // layers are nn.Linear: W stored [out, in], y = x·Wᵀ + b.
 //
-//   x⁰ = LN_emb(W_word[ids] + W_pos[0:n] + W_type[types])              [n, d]
+//   E = W_word[ids],  X = E + W_pos[0:n] + W_type[types],  x⁰ = LN_emb(X)   [n, d]
 //   for each block l:
 //     Q = xˡ·W_qᵀ + b_q,  K = xˡ·W_kᵀ + b_k,  V = xˡ·W_vᵀ + b_v        [n, d]
 //     A_i = softmax(Q_i·K_iᵀ/√d_k + M_padding), C_i = A_i·V_i          [n, n], [n, d_k]
-//     aˡ = LN₁(xˡ + [C_0 | … | C_{h−1}]·W_oᵀ + b_o)   (post-LN)        [n, d]
+//     Y = [C_0 | … | C_{h−1}]·W_oᵀ + b_o,  aˡ = LN₁(xˡ + Y)  (post-LN)  [n, d]
 //     xˡ⁺¹ = LN₂(aˡ + gelu(aˡ·W_iᵀ + b_i)·W_o2ᵀ + b_o2)                [n, d]
 //   H = x^L: the last block's output                                  [n, d]
+#include "mha/core/embed.hpp"
 #include "mha/model/blocks.hpp"
 #include "mha/model/detail/forward.hpp"
 
@@ -20,7 +21,7 @@ BertWeights bind_bert(Checkpoint& w, const ModelConfig& c) {
     return Norm{w.vector(p + ".weight", d, "[hidden_size]"), w.vector(p + ".bias", d, "[hidden_size]")};
   };
   const auto dense = [&](const std::string& p, Index out, Index in, const char* shape, const char* bias_shape) {
-    return Dense{w.matrix(p + ".weight", out, in, shape), w.vector(p + ".bias", out, bias_shape)};
+    return Linear(w.matrix(p + ".weight", out, in, shape), w.vector(p + ".bias", out, bias_shape).data(), true);
   };
   const MatrixView word = w.matrix("embeddings.word_embeddings.weight", c.vocab_size, d, "[vocab_size, hidden_size]");
   const MatrixView position =
@@ -46,13 +47,13 @@ BertWeights bind_bert(Checkpoint& w, const ModelConfig& c) {
 
 void bert_forward(Forward& f, const BertWeights& w) {
   const ModelConfig& c = f.config;
-  const Index n = static_cast<Index>(f.ids.size()), d = c.d_model;
+  const Index n = static_cast<Index>(f.ids.size());  // d = c.d_model
 
   Recorder outside = f.recorder(std::nullopt);
-  Matrix E(n, d);  // [n, d]: row t = W_word[id_t]
-  for (Index t = 0; t < n; ++t) E.row(t) = w.word.row(f.ids[static_cast<std::size_t>(t)]);
-  Matrix X = E + w.position.topRows(n);  // [n, d]
-  for (Index t = 0; t < n; ++t) X.row(t) += w.token_type.row(f.token_types[static_cast<std::size_t>(t)]);
+  Matrix E = embed(w.word, f.ids);     // [n, d]: E[t] = W_word[id_t]
+  Matrix X = position(E, w.position);  // [n, d]: E + W_pos[0:n]
+  const std::vector<std::int64_t> types(f.token_types.begin(), f.token_types.end());
+  X += embed(w.token_type, types);  // + W_type[types]
   outside.features(StepName::embed, std::nullopt, "E", "E[t] = W_word[id_t]", std::move(E));
   if (outside.wants(StepName::position))
     outside.features(StepName::position, std::nullopt, "X", "X = E + W_pos[0:" + std::to_string(n) + "] + W_type[types]",
@@ -61,22 +62,20 @@ void bert_forward(Forward& f, const BertWeights& w) {
   if (outside.wants(StepName::layer_norm))
     outside.features(StepName::layer_norm, std::nullopt, "x⁰", "x⁰ = LN_emb(X)", x);
 
-  const std::string formulas[3] = {"Q = x·W_queryᵀ + b_query", "K = x·W_keyᵀ + b_key", "V = x·W_valueᵀ + b_value"};
+  const LayerFormulas formulas{"Q = x·W_queryᵀ + b_query", "K = x·W_keyᵀ + b_key", "V = x·W_valueᵀ + b_value",
+                               "Y = Z·W_oᵀ + b_o"};
   for (int l = 0; l < c.layers; ++l) {
     const BertBlock& b = w.blocks[static_cast<std::size_t>(l)];
     Recorder rec = f.recorder(l);
-    const Matrix Z = f.attend(f.linear(x, b.query, true), f.linear(x, b.key, true), f.linear(x, b.value, true), rec,
-                              formulas);  // [n, d]
-    Matrix Y = f.linear(Z, b.attn_out, true);  // [n, d]
-    if (rec.wants(StepName::output)) rec.features(StepName::output, std::nullopt, "Y", "Y = Z·W_oᵀ + b_o", Y);
+    Matrix Y = f.attend(x, {b.query, b.key, b.value, b.attn_out}, formulas, rec);  // [n, d]: project_q … output
     Y += x;  // the residual, before the LayerNorm (post-LN)
     if (rec.wants(StepName::residual)) rec.features(StepName::residual, std::nullopt, "x + Y", "x + Y", Y);
     const Matrix a = layer_norm(Y, b.ln_1.gamma, b.ln_1.beta, c.layer_norm_eps);
     if (rec.wants(StepName::layer_norm)) rec.features(StepName::layer_norm, std::nullopt, "a", "a = LN₁(x + Y)", a);
 
-    Matrix F = f.linear(a, b.intermediate, true);  // [n, d_ff]
+    Matrix F = f.linear(a, b.intermediate);  // [n, d_ff]
     activate(F, c.activation);
-    Matrix M = f.linear(F, b.output, true);  // [n, d]
+    Matrix M = f.linear(F, b.output);  // [n, d]
     if (rec.wants(StepName::mlp))
       rec.features(StepName::mlp, std::nullopt, "f",
                    std::string("f = ") + std::string(to_string(c.activation)) + "(a·W_iᵀ + b_i)·W_o2ᵀ + b_o2", M);

@@ -1,15 +1,16 @@
 // GPT-2 (Radford et al. 2019; HuggingFace's GPT2Model), for n tokens,
 // d = n_embd, h = n_head, d_k = d / h, V = vocab_size, P = n_positions:
 //
-//   h⁰ = W_te[ids] + W_pe[0:n]                                   [n, d]
+//   E = W_te[ids],  h⁰ = E + W_pe[0:n]                           [n, d]
 //   for each block l:
 //     a  = LN₁(hˡ)                                               [n, d]
-//     [Q | K | V] = a·W_attn + b_attn    (Conv1D: W_attn [d, 3d]) [n, 3d]
+//     [Q | K | V] = a·W_attn + b_attn    (Conv1D: W_attn [d, 3d]) [n, d] each
 //     A_i = softmax(Q_i·K_iᵀ/√d_k + M_causal), C_i = A_i·V_i     [n, n], [n, d_k]
-//     hˡ′ = hˡ + [C_0 | … | C_{h−1}]·W_proj + b_proj             [n, d]
+//     Y = [C_0 | … | C_{h−1}]·W_proj + b_proj,  hˡ′ = hˡ + Y      [n, d]
 //     hˡ⁺¹ = hˡ′ + gelu_new(LN₂(hˡ′)·W_fc + b_fc)·W_fcproj + b    [n, d]
 //   H = LN_f(h^L)                                                [n, d]
 //   logits = H[n−1]·W_teᵀ  (the output embedding is W_te itself)  [V]
+#include "mha/core/embed.hpp"
 #include "mha/model/blocks.hpp"
 #include "mha/model/detail/forward.hpp"
 
@@ -21,7 +22,7 @@ Gpt2Weights bind_gpt2(Checkpoint& w, const ModelConfig& c) {
     return Norm{w.vector(p + ".weight", d, "[n_embd]"), w.vector(p + ".bias", d, "[n_embd]")};
   };
   const auto dense = [&](const std::string& p, Index in, Index out, const char* shape, const char* bias_shape) {
-    return Dense{w.matrix(p + ".weight", in, out, shape), w.vector(p + ".bias", out, bias_shape)};
+    return Linear(w.matrix(p + ".weight", in, out, shape), w.vector(p + ".bias", out, bias_shape).data());
   };
   const MatrixView wte = w.matrix("wte.weight", c.vocab_size, d, "[vocab_size, n_embd]");
   const MatrixView wpe = w.matrix("wpe.weight", c.max_positions, d, "[n_positions, n_embd]");
@@ -42,34 +43,33 @@ void gpt2_forward(Forward& f, const Gpt2Weights& w) {
   const std::string D = std::to_string(d);
 
   Recorder outside = f.recorder(std::nullopt);
-  Matrix E(n, d);  // [n, d]: row t = W_te[id_t]
-  for (Index t = 0; t < n; ++t) E.row(t) = w.wte.row(f.ids[static_cast<std::size_t>(t)]);
-  Matrix h = E + w.wpe.topRows(n);  // [n, d]
+  Matrix E = embed(w.wte, f.ids);  // [n, d]: E[t] = W_te[id_t]
+  Matrix h = position(E, w.wpe);   // [n, d]: h⁰ = E + W_pe[0:n]
   outside.features(StepName::embed, std::nullopt, "E", "E[t] = W_te[id_t]", std::move(E));
   if (outside.wants(StepName::position))
     outside.features(StepName::position, std::nullopt, "h⁰", "h⁰ = E + W_pe[0:" + std::to_string(n) + "]", h);
 
+  // W_Q, W_K, W_V are the three column blocks of W_attn (b_attn likewise).
   const std::string r[3] = {"0:" + D, D + ":" + std::to_string(2 * d), std::to_string(2 * d) + ":" + std::to_string(3 * d)};
-  const std::string formulas[3] = {"Q = a·W_attn[:, " + r[0] + "] + b_attn[" + r[0] + "]",
-                                   "K = a·W_attn[:, " + r[1] + "] + b_attn[" + r[1] + "]",
-                                   "V = a·W_attn[:, " + r[2] + "] + b_attn[" + r[2] + "]"};
+  const LayerFormulas formulas{"Q = a·W_attn[:, " + r[0] + "] + b_attn[" + r[0] + "]",
+                               "K = a·W_attn[:, " + r[1] + "] + b_attn[" + r[1] + "]",
+                               "V = a·W_attn[:, " + r[2] + "] + b_attn[" + r[2] + "]", "Y = Z·W_proj + b_proj"};
   for (int l = 0; l < c.layers; ++l) {
     const Gpt2Block& b = w.blocks[static_cast<std::size_t>(l)];
     Recorder rec = f.recorder(l);
     Matrix a = layer_norm(h, b.ln_1.gamma, b.ln_1.beta, c.layer_norm_eps);  // [n, d]
-    const Matrix QKV = f.linear(a, b.c_attn, false);                          // [n, 3d]
     if (rec.wants(StepName::layer_norm)) rec.features(StepName::layer_norm, std::nullopt, "a", "a = LN₁(h)", a);
-    const Matrix Z = f.attend(QKV.leftCols(d), QKV.middleCols(d, d), QKV.rightCols(d), rec, formulas);  // [n, d]
-    const Matrix Y = f.linear(Z, b.c_proj, false);                                                       // [n, d]
-    if (rec.wants(StepName::output)) rec.features(StepName::output, std::nullopt, "Y", "Y = Z·W_proj + b_proj", Y);
+    const AttentionLayer attention{b.c_attn.columns(0, d), b.c_attn.columns(d, d), b.c_attn.columns(2 * d, d),
+                                   b.c_proj};
+    const Matrix Y = f.attend(a, attention, formulas, rec);  // [n, d]: project_q … output
     h += Y;  // the residual: h′ = h + Y
     if (rec.wants(StepName::residual)) rec.features(StepName::residual, std::nullopt, "h′", "h′ = h + Y", h);
 
     a = layer_norm(h, b.ln_2.gamma, b.ln_2.beta, c.layer_norm_eps);
     if (rec.wants(StepName::layer_norm)) rec.features(StepName::layer_norm, std::nullopt, "m", "m = LN₂(h′)", a);
-    Matrix F = f.linear(a, b.c_fc, false);  // [n, d_ff]
+    Matrix F = f.linear(a, b.c_fc);  // [n, d_ff]
     activate(F, c.activation);
-    const Matrix M = f.linear(F, b.fc_proj, false);  // [n, d]
+    const Matrix M = f.linear(F, b.fc_proj);  // [n, d]
     if (rec.wants(StepName::mlp))
       rec.features(StepName::mlp, std::nullopt, "f",
                    std::string("f = ") + std::string(to_string(c.activation)) + "(m·W_fc + b_fc)·W_fcproj + b_fcproj",

@@ -24,24 +24,18 @@ Recorder Forward::recorder(std::optional<int> layer) {
   return Recorder(kept ? &trace : nullptr, capture, labels, labels);
 }
 
-Matrix Forward::attend(Matrix Q, Matrix K, Matrix V, Recorder& rec, const std::string (&formulas)[3]) {
-  const int h = config.heads, d_k = config.d_k();
-  const HeadsSpec spec{h, d_k, d_k, config.type == ModelType::gpt2, trace.key_padding, threads};
-  std::vector<HeadResult> heads = compute_heads(Q, K, V, spec);
-  rec.features(StepName::project_q, std::nullopt, "Q", formulas[0], std::move(Q));
-  rec.features(StepName::project_k, std::nullopt, "K", formulas[1], std::move(K));
-  rec.features(StepName::project_v, std::nullopt, "V", formulas[2], std::move(V));
-  Matrix mean = Matrix::Zero(static_cast<Index>(ids.size()), static_cast<Index>(ids.size()));  // mean_i A_i [n, n]
-  for (const auto& r : heads) mean += r.A_i;
-  layer_means.push_back(mean / static_cast<float>(h));
-  Matrix Z = record_heads(std::move(heads), spec, rec, nullptr);  // [n, d]
-  if (rec.wants(StepName::concat)) rec.features(StepName::concat, std::nullopt, "Z", concat_formula(h), Z);
-  return Z;
+Matrix Forward::attend(const Matrix& x, const AttentionLayer& layer, const LayerFormulas& formulas, Recorder& rec) {
+  const HeadsSpec spec{config.heads, config.d_k(), config.d_k(), config.type == ModelType::gpt2, trace.key_padding,
+                       threads};
+  Matrix mean_A;  // mean_i A_i [n, n]
+  Matrix Y = attention_steps(x, x, x, layer, formulas, spec, rec, &mean_A);
+  layer_means.push_back(std::move(mean_A));
+  return Y;
 }
 
-Matrix Forward::linear(const Matrix& X, const Dense& dense, bool transposed) {
+Matrix Forward::linear(const Matrix& X, const Linear& W) {
   Matrix out;
-  project_all({{X, dense.W, transposed, dense.b.data(), out}}, threads);
+  project_all({{X, W, out}}, threads);
   return out;
 }
 
@@ -254,7 +248,7 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
   trace.config.positional = Positional::learned;
   trace.config = trace.config.resolved();
   trace.config.validate_tokens(tokens.size(), tokens.size());
-  trace.tokens = tokens;
+  Recorder(&trace).tokens(tokens);  // tokenize
   trace.weights_source = dir.string();
   trace.embeddings_source = dir.string();
 

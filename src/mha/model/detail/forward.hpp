@@ -1,7 +1,8 @@
 #pragma once
 // What the GPT-2 and BERT forward passes share (private to src/mha/model):
-// the run's context, and the attention sublayer built from the toy layer's
-// own steps (attention.hpp), so every block records the same steps.
+// the run's context, and the attention sublayer: the toy layer's own steps
+// (attention.hpp, project_q … output), so every block records the same
+// steps under the same names.
 #include <string>
 #include <vector>
 
@@ -14,20 +15,18 @@ namespace mha::model_detail {
 
 // A model's tensors, bound once at load: every name looked up and checked
 // for dtype and shape before any text is run (Checkpoint::matrix/vector).
-struct Dense {  // y = x·W + b (GPT-2's Conv1D) or x·Wᵀ + b (BERT's nn.Linear)
-  MatrixView W;
-  VectorView b;
-};
+// Their dense layers are mha::Linear: y = x·W + b (GPT-2's Conv1D) or
+// x·Wᵀ + b (BERT's nn.Linear, transposed).
 struct Norm {  // LayerNorm's γ and β
   VectorView gamma, beta;
 };
 struct Gpt2Block {
   Norm ln_1;
-  Dense c_attn;  // [d, 3d]
-  Dense c_proj;  // [d, d]
+  Linear c_attn;  // [d, 3d]: W_Q | W_K | W_V side by side
+  Linear c_proj;  // [d, d]: W_O
   Norm ln_2;
-  Dense c_fc;      // [d, d_ff]
-  Dense fc_proj;   // [d_ff, d]: mlp.c_proj
+  Linear c_fc;     // [d, d_ff]
+  Linear fc_proj;  // [d_ff, d]: mlp.c_proj
 };
 struct Gpt2Weights {
   MatrixView wte, wpe;  // [V, d], [P, d]
@@ -35,10 +34,10 @@ struct Gpt2Weights {
   Norm ln_f;
 };
 struct BertBlock {
-  Dense query, key, value, attn_out;  // [d, d] each, stored [out, in]
-  Norm ln_1;                          // attention.output.LayerNorm
-  Dense intermediate;                 // [d_ff, d]
-  Dense output;                       // [d, d_ff]
+  Linear query, key, value, attn_out;  // [d, d] each, stored [out, in]: W_Q, W_K, W_V, W_O
+  Norm ln_1;                           // attention.output.LayerNorm
+  Linear intermediate;                 // [d_ff, d]
+  Linear output;                       // [d, d_ff]
   Norm ln_2;                          // output.LayerNorm
 };
 struct BertWeights {
@@ -65,12 +64,12 @@ struct Forward {
   // The recorder of block `layer` (unset: the model's input and output),
   // recording what --layers, --heads and --steps chose.
   Recorder recorder(std::optional<int> layer);
-  // The block's attention from its projections Q, K, V [n, d]: heads, A_i,
-  // C_i and Z [n, d], recorded like the toy layer's; the heads' mean A
-  // joins layer_means. formulas: how Q, K and V were computed.
-  Matrix attend(Matrix Q, Matrix K, Matrix V, Recorder& rec, const std::string (&formulas)[3]);
+  // The block's attention sublayer on its input x [n, d]: the steps
+  // project_q … output (attention_steps), recorded like the toy layer's;
+  // returns Y [n, d]. The heads' mean A joins layer_means.
+  Matrix attend(const Matrix& x, const AttentionLayer& layer, const LayerFormulas& formulas, Recorder& rec);
   // out = X·W + b (or X·Wᵀ + b), on up to `threads` threads.
-  Matrix linear(const Matrix& X, const Dense& dense, bool transposed);
+  Matrix linear(const Matrix& X, const Linear& W);
   // InputError naming the block when X holds NaN or an infinity.
   void require_finite_block(const Matrix& X, int layer) const;
   void block_done(int layer) const;
