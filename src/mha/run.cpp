@@ -151,8 +151,11 @@ RunResult execute(const RunPlan& plan) {
     files.add(*plan.out_dir / "trace.json", json);
     png_dirs.push_back(*plan.out_dir / "png");
   }
-  // The report's pictures go into png/ beside it (once, if --png or --out names that folder too).
-  const auto report_pngs = plan.report ? plan.report->parent_path() / "png" : std::filesystem::path();
+  // The report's pictures go into its picture_dir (png/) beside it (once, if --png or --out names that folder too).
+  ReportOptions report;
+  report.lang = plan.explain.lang;
+  report.table = plan.explain.table;
+  const auto report_pngs = plan.report ? plan.report->parent_path() / report.picture_dir : std::filesystem::path();
   if (plan.report && std::none_of(png_dirs.begin(), png_dirs.end(), [&](const auto& d) {
         return (d / "").lexically_normal() == (report_pngs / "").lexically_normal();  // "png/" is "png"
       }))
@@ -171,7 +174,6 @@ RunResult execute(const RunPlan& plan) {
     }
   }
   if (plan.report) {
-    ReportOptions report{plan.explain.lang, plan.explain.table, "png", {}};
     for (const auto& pic : pictures) report.pictures.push_back(pic.file_name);
     files.add(*plan.report, report_markdown(result.trace, report));
   }
