@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   CLI::App app{"mha-explain: multi-head attention, step by step, with every number, a JSON trace and heatmaps",
                "mha-explain"};
   app.set_version_flag("--version", std::string("mha-explain ") + mha::kVersion);
+  app.formatter(std::make_shared<cli::HelpFormatter>());
   cli::Options options;
   cli::add_options(app, options);
   try {
@@ -29,20 +30,20 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    mha::RunPlan plan = cli::to_plan(options);
+    mha::RunPlan plan = cli::to_plan(std::move(options));
     // A real model's blocks take a while: "block 5/12" on stderr, only on a
     // terminal and only once a second has passed; erased when done.
     const auto start = std::chrono::steady_clock::now();
     bool shown = false;
     if (plan.model && isatty(STDERR_FILENO) == 1)
-      plan.progress = [&](int done, int total) {
+      plan.model->progress = [&](int done, int total) {
         if (!shown && std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) return;
         shown = true;
         std::cerr << "\rmha-explain: block " << done << "/" << total << (done == total ? "\r\033[K" : "") << std::flush;
       };
     const mha::RunResult result = mha::execute(plan);
     for (const auto& w : result.warnings) std::cerr << "mha-explain: " << w << "\n";
-    if (!options.quiet) std::cout << result.explanation << std::flush;
+    if (plan.print_explanation) std::cout << result.explanation << std::flush;
     for (const auto& path : result.written) std::cerr << "wrote " << path.string() << "\n";
     for (const auto& path : result.removed) std::cerr << "removed " << path.string() << " (from an earlier run)\n";
     if (!std::cout) {

@@ -3,8 +3,8 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstdint>
+#include <limits>
 #include <string>
-#include <tuple>
 #include <unistd.h>
 
 #include "mha/core/error.hpp"
@@ -23,154 +23,239 @@ const CLI::Validator whole_uint64(
       if (text.empty() || ec != std::errc() || ptr != end) return "expected a whole number from 0 to 18446744073709551615";
       return "";
     },
-    "UINT64");
+    "");
+
+// A validator without its description: the option's help says the range.
+CLI::Validator quiet(CLI::Validator v) { return v.description(""); }
+
+// "{a,b,c}": the value of an option that takes one of these names.
+std::string choice_label(const std::vector<std::string>& choices) {
+  std::string label = "{";
+  for (const auto& c : choices) label += (label.size() > 1 ? "," : "") + c;
+  return label + "}";
+}
+
+constexpr int kMaxInt = std::numeric_limits<int>::max();
+
+const std::vector<std::string> kColorChoices = {"auto", "always", "never"};
+
+// An option that takes one of the names of a library enum's table: the
+// names allowed, the default shown, and the value set, all from the table.
+template <class E, std::size_t N>
+CLI::Option* add_choice(CLI::App& app, const std::string& flag, E& target, const mha::EnumNames<E, N>& names,
+                        const std::string& help) {
+  const std::vector<std::string> choices = names.choices();
+  return app
+      .add_option_function<std::string>(
+          flag, [&target, &names](const std::string& name) { target = names.parse(name); }, help)
+      ->check(quiet(CLI::IsMember(choices)))
+      ->type_name(choice_label(choices))
+      ->default_str(std::string(names.name(target)));
+}
+
+// A whole number from lo to hi (the help says so); its default is shown
+// when it is one of them (0 for "d_model / heads" is not).
+CLI::Option* add_number(CLI::App& app, const std::string& flag, int& target, int lo, int hi, const std::string& type,
+                        const std::string& help) {
+  CLI::Option* option = app.add_option(flag, target, help)->check(quiet(CLI::Range(lo, hi)))->type_name(type);
+  if (target >= lo && target <= hi) option->capture_default_str();
+  return option;
+}
+
+// A path option; an empty value leaves it unset, as if not given.
+CLI::Option* add_path(CLI::App& app, const std::string& flag, std::optional<std::filesystem::path>& target,
+                      const std::string& type, const std::string& help) {
+  return app
+      .add_option_function<std::string>(
+          flag, [&target](const std::string& path) { if (!path.empty()) target = path; }, help)
+      ->type_name(type);
+}
+
+// --d-model and --heads into the layer's config. 0 there means "not given"
+// (from --weights, else the library's default), so a 0 the user typed is
+// refused here rather than taken for "not given".
+void set_sizes(mha::Config& config, const std::optional<int>& d_model, const std::optional<std::string>& heads) {
+  const std::string up_to = std::to_string(mha::Limits::max_d_model);
+  if (d_model) {
+    if (*d_model < 1) throw mha::InputError("d_model is " + std::to_string(*d_model) + "; expected 1 to " + up_to);
+    config.d_model = *d_model;
+  }
+  if (heads) {
+    const char* end = heads->data() + heads->size();
+    const auto [ptr, ec] = std::from_chars(heads->data(), end, config.heads);
+    if (heads->empty() || ec != std::errc() || ptr != end)
+      throw mha::InputError("heads is '" + *heads + "'; expected a whole number from 1 to " + up_to);
+    if (config.heads < 1)
+      throw mha::InputError("heads is " + std::to_string(config.heads) + "; expected 1 to " + up_to);
+  }
+}
 
 }  // namespace
 
+// CLI11 puts a blank line before each group and another after it: one is enough.
+std::string HelpFormatter::make_group(std::string group, bool is_positional,
+                                      std::vector<const CLI::Option*> opts) const {
+  std::string out = (is_positional ? "\n" : "") + group + ":\n";
+  for (const CLI::Option* opt : opts) out += make_option(opt, is_positional);
+  return out;
+}
+
+std::string HelpFormatter::make_positionals(const CLI::App* app) const {
+  return CLI::Formatter::make_positionals(app) + "\n";
+}
+
+std::string HelpFormatter::make_option_opts(const CLI::Option* opt) const {
+  if (opt->get_type_size() == 0) return "";  // a flag
+  std::string out = " " + opt->get_type_name();
+  if (!opt->get_default_str().empty()) out += "=" + opt->get_default_str();
+  if (opt->get_required()) out += " REQUIRED";
+  return out;
+}
+
 void add_options(CLI::App& app, Options& o) {
+  mha::RunPlan& plan = o.plan;
+  mha::LayerPlan& layer = plan.layer;
+  mha::Config& config = layer.config;
+  const mha::Config defaults;  // the library's sizes and seed, for the help
+
   app.add_option("text", o.text, "The sentence, e.g. \"我 喜欢 吃 芝士 薯条\" (UTF-8)")->required();
-  CLI::Option* model =
-      app.add_option("--model", o.model,
-                     "A HuggingFace GPT-2 or BERT folder: config.json, model.safetensors (or shards + index), "
-                     "vocab.json + merges.txt or vocab.txt; every block's attention is traced (docs/models.md)")
-          ->type_name("DIR");
-  app.add_option("--layers", o.layers, "With --model: the blocks to keep, e.g. 0,5-11 (default: all)")
-      ->type_name("LIST")
-      ->needs(model);
-  app.add_option("--pair", o.pair, "With a BERT --model: a second sentence (token type 1), after [SEP]")
-      ->type_name("TEXT")
-      ->needs(model);
-  app.add_flag("--truncate", o.truncate, "With --model: cut a text longer than the model's positions instead of refusing it")
-      ->needs(model);
-  app.add_option("--pad-to", o.pad_to,
-                 "With a BERT --model: append [PAD] up to N tokens, hidden from every query by the attention mask "
-                 "(as in a padded batch)")
-      ->check(CLI::Range(1, 1 << 20))
-      ->needs(model);
-  app.add_option("--top", o.top, "With a GPT-2 --model: how many next-token predictions to show")
-      ->check(CLI::Range(0, 100))
-      ->capture_default_str()
-      ->needs(model);
-  app.add_option("--tokenizer", o.tokenizer,
-                 "whitespace: split on spaces; char: one token per character; dict: Chinese words from a dictionary "
-                 "(jieba's rules); wordpiece: BERT's vocab.txt; bpe: GPT-2's vocab.json + merges.txt")
-      ->check(CLI::IsMember({"whitespace", "char", "dict", "wordpiece", "bpe"}))
-      ->capture_default_str();
-  app.add_option("--dict", o.dict, "Dictionary for --tokenizer dict, jieba's format (default: the shipped small one)")
-      ->type_name("FILE");
-  app.add_option("--vocab", o.vocab, "vocab.txt (wordpiece) or vocab.json (bpe)")->type_name("FILE");
-  app.add_option("--merges", o.merges, "merges.txt (bpe)")->type_name("FILE");
-  app.add_flag("--cased", o.cased, "wordpiece: keep case and accents (for cased models)");
-  app.add_flag("--special-tokens", o.special_tokens, "wordpiece: add [CLS] at the start and [SEP] at the end");
-  app.add_option("--embeddings", o.embeddings,
-                 "Pretrained embedding table: GloVe text, word2vec .bin, .npy (+ --embeddings-vocab), .safetensors or "
-                 ".json (docs/embeddings.md); its width sets d_model")
-      ->type_name("FILE");
-  app.add_option("--embeddings-vocab", o.embeddings_vocab, "Vocabulary of a .npy or .safetensors table: a token a line")
-      ->type_name("FILE");
-  app.add_option("--oov", o.oov,
-                 "Tokens the table lacks: random (their own random vector, and the run says which), zero, unk (the "
-                 "table's <unk> row) or error")
-      ->check(CLI::IsMember({"random", "zero", "unk", "error"}))
-      ->capture_default_str();
-  app.add_flag("--oov-lower-case", o.oov_lower_case, "Look a missing token up again lower-cased (GloVe is lower-case)");
-  app.add_option("--d-model", o.d_model, "Width of every token vector (1 to 4096; default: from --weights, else 8)")
-      ->capture_default_str()
-      ->each([&o](const std::string&) { o.d_model_given = true; });
-  app.add_option("--heads", o.heads_text,
-                 "Number of heads h (default: from --weights metadata, else 2); must divide d-model unless --d-k and "
-                 "--d-v are given. With --model: the heads to keep, e.g. 0,3,5-7 (default: all)")
-      ->default_str("2")
-      ->each([&o](const std::string&) { o.heads_given = true; });
-  app.add_option("--d-k", o.d_k, "Width of each head's queries and keys (default d_model / heads)")
-      ->check(CLI::Range(1, 4096));
-  app.add_option("--d-v", o.d_v, "Width of each head's values and context (default d_model / heads)")
-      ->check(CLI::Range(1, 4096));
-  app.add_flag("--bias", o.bias, "Random weights get biases b_Q, b_K, b_V, b_O (with --weights: the file decides)");
-  app.add_option("--context", o.context,
-                 "Cross-attention: queries from the sentence, keys and values from this second text")
-      ->type_name("TEXT");
-  app.add_option("--pad", o.pad, "Key-padding mask: tokens equal to TOKEN receive no attention (e.g. \"<pad>\")")
-      ->type_name("TOKEN");
-  app.add_option("--weights", o.weights,
-                 "W_Q, W_K, W_V, W_O (and biases) from a .safetensors file, a .json file or a folder of .npy files, "
-                 "in mha-explain or PyTorch nn.MultiheadAttention names (see docs/weights.md)")
-      ->type_name("FILE|DIR");
-  app.add_option("--seed", o.seed, "Seed of the random embeddings and weights (0 to 2^64 - 1)")
+
+  app.option_defaults()->group("Text in (not with --model)");
+  add_choice(app, "--tokenizer", config.tokenizer, mha::kTokenizerNames,
+             "Tokens: split on spaces, one per character, Chinese words from a\n"
+             "dictionary (jieba's rules), BERT's vocab.txt or GPT-2's vocab.json");
+  add_path(app, "--dict", layer.tokenizer.dict, "FILE", "jieba-format dictionary for dict (default: the shipped one)");
+  add_path(app, "--vocab", layer.tokenizer.vocab, "FILE", "vocab.txt (wordpiece) or vocab.json (bpe)");
+  add_path(app, "--merges", layer.tokenizer.merges, "FILE", "merges.txt (bpe)");
+  app.add_flag_callback("--cased", [&layer] { layer.tokenizer.lower_case = false; },
+                        "wordpiece: keep case and accents (cased models)");
+  app.add_flag("--special-tokens", layer.tokenizer.special_tokens, "wordpiece: [CLS] first and [SEP] last");
+  add_path(app, "--embeddings", layer.embeddings, "FILE",
+           "Pretrained vectors: GloVe, word2vec .bin, .npy, .safetensors or\n"
+           ".json (docs/embeddings.md); their width is d_model");
+  add_path(app, "--embeddings-vocab", layer.embeddings_vocab, "FILE",
+           "The tokens of a .npy or .safetensors table, one a line");
+  add_choice(app, "--oov", layer.request.oov.policy, mha::kOovNames,
+             "A token the table lacks: its own random vector (the run says which),\n"
+             "zeros, the table's <unk> row, or an error");
+  app.add_flag("--oov-lower-case", layer.request.oov.lower_case_fallback,
+               "Look a missing token up again lower-cased (GloVe is lower-case)");
+
+  app.option_defaults()->group("The layer (not with --model)");
+  app.add_option("--d-model", o.d_model,
+                 "Width of every token vector, 1 to " + std::to_string(mha::Limits::max_d_model) +
+                     "\n(default: from --weights or --embeddings, else " + std::to_string(defaults.d_model) + ")")
+      ->type_name("N");
+  app.add_option("--heads", o.heads,
+                 "Number of heads h, dividing d_model unless --d-k and --d-v are given\n"
+                 "(default: from --weights, else " + std::to_string(defaults.heads) +
+                     "); with --model: the heads to keep,\ne.g. 0,3,5-7 (default: all)")
+      ->type_name("N|LIST");
+  add_number(app, "--d-k", config.d_k, 1, mha::Limits::max_d_model, "N",
+             "Width of each head's queries and keys (default: d_model / heads)");
+  add_number(app, "--d-v", config.d_v, 1, mha::Limits::max_d_model, "N",
+             "Width of each head's values and context (default: d_model / heads)");
+  app.add_flag("--bias", config.bias, "Random weights get biases b_Q, b_K, b_V, b_O (--weights: the file decides)");
+  add_path(app, "--weights", layer.weights, "FILE|DIR",
+           "W_Q, W_K, W_V, W_O (and biases) from .safetensors, .json or a folder\n"
+           "of .npy, in our or PyTorch's names (docs/weights.md; default: random)");
+  app.add_option("--seed", config.seed, "Seed of the random embeddings and weights, 0 to 2^64 - 1")
       ->check(whole_uint64)
+      ->type_name("N")
       ->capture_default_str();
-  app.add_option("--positional", o.positional, "Positional encoding added to the embeddings")
-      ->check(CLI::IsMember({"none", "sinusoidal"}))
-      ->capture_default_str();
-  app.add_flag("--causal", o.causal, "Causal mask: a token attends only to itself and earlier tokens");
-  app.add_option("--json", o.json, "Write the trace as JSON to FILE (see docs/trace.md)")->type_name("FILE");
-  app.add_option("--npy", o.npy, "Write every traced tensor as a NumPy .npy file, with index.json, into folder DIR")
-      ->type_name("DIR");
-  app.add_option("--safetensors", o.safetensors, "Write every traced tensor into one safetensors FILE")
-      ->type_name("FILE");
-  app.add_option("--steps", o.steps,
-                 "Steps the trace exports (--json, --out, --npy, --safetensors) hold, e.g. scores,softmax "
-                 "(default: all)")
+  add_choice(app, "--positional", config.positional, mha::kPositionalNames,
+             "Positional encoding added to the embeddings");
+  app.add_flag("--causal", config.causal, "Causal mask: a token attends only to itself and earlier tokens");
+  app.add_option("--context", layer.request.context, "Cross-attention: keys and values from this second text")
+      ->type_name("TEXT");
+  app.add_option("--pad", config.pad_token, "Key-padding mask: keys whose token is TOKEN get no attention")
+      ->type_name("TOKEN");
+
+  app.option_defaults()->group("Real models");
+  CLI::Option* model = app.add_option_function<std::string>(
+                              "--model", [&o](const std::string& dir) { o.model.dir = dir; },
+                              "A HuggingFace GPT-2 or BERT folder: every block's attention is\n"
+                              "traced instead of the layer (docs/models.md)")
+                           ->type_name("DIR");
+  app.add_option("--layers", o.layers, "The blocks to keep, e.g. 0,5-11 (default: all)")
       ->type_name("LIST");
-  app.add_option("--png", o.png, "Write attention heatmaps (PNG) into folder DIR")->type_name("DIR");
-  app.add_option("--html", o.html, "Write one self-contained HTML page: head view, matrix view, explanation")
-      ->type_name("FILE");
-  app.add_option("--out", o.out, "Write explanation.txt, trace.json, view.html and png/ into folder DIR")->type_name("DIR");
+  app.add_option("--pair", o.model.pair, "BERT: a second sentence (token type 1), after [SEP]")
+      ->type_name("TEXT");
+  app.add_flag("--truncate", o.model.truncate, "Cut a text longer than the model's positions instead of refusing it");
+  add_number(app, "--pad-to", o.model.pad_to, 1, 1 << 20, "N",
+             "BERT: [PAD] up to N tokens, masked as in a padded batch");
+  add_number(app, "--top", o.model.top, 0, 100, "K", "GPT-2: how many next-token predictions to show, 0 to 100");
+
+  app.option_defaults()->group("Outputs");
+  add_path(app, "--out", plan.out_dir, "DIR", "explanation.txt, trace.json, view.html and png/ into DIR");
+  add_path(app, "--json", plan.json, "FILE", "The trace as JSON (docs/trace.md)");
+  add_path(app, "--html", plan.html, "FILE", "One self-contained page: head view, matrix view, explanation");
+  add_path(app, "--report", plan.report, "FILE.md", "A markdown walkthrough, its pictures in png/ beside it");
+  add_path(app, "--npy", plan.npy_dir, "DIR", "Every traced tensor as a NumPy .npy file, with index.json");
+  add_path(app, "--safetensors", plan.safetensors, "FILE", "Every traced tensor in one safetensors file");
+  app.add_option("--steps", o.steps,
+                 "Steps --json, --out, --npy and --safetensors hold, e.g. scores,softmax\n"
+                 "(default: all; with --model: softmax)")
+      ->type_name("LIST");
+  add_path(app, "--bertviz", plan.bertviz, "FILE", "Weights and tokens as JSON for bertviz's head_view");
+
+  app.option_defaults()->group("Pictures (--png, --out, --report)");
+  add_path(app, "--png", plan.png_dir, "DIR", "Attention heatmaps (PNG) into DIR");
+  std::string drawn;  // the library's default steps
+  for (const mha::StepName step : plan.pictures.steps)
+    drawn += (drawn.empty() ? "" : ",") + std::string(mha::to_string(step));
   app.add_option("--png-steps", o.png_steps,
-                 "Steps drawn as pictures, each per head and all heads: scores, scale, mask, softmax (= weights), "
-                 "e.g. scores,softmax")
+                 "Steps drawn, per head and all heads: scores, scale, mask, softmax (or\n"
+                 "weights)")
       ->type_name("LIST")
-      ->capture_default_str();
-  app.add_option("--png-heads", o.png_heads,
-                 "With --model: a picture for each kept head too (all), or only the grids (none); auto: each head "
-                 "unless every head of a model with more than 24 was kept (the grids show them all)")
-      ->check(CLI::IsMember({"auto", "all", "none"}))
-      ->capture_default_str();
-  app.add_option("--colormap", o.colormap,
-                 "Colour map of the weights (scores always use a blue-white-red map centred on 0)")
-      ->check(CLI::IsMember({"viridis", "magma", "inferno", "plasma", "cividis", "gray"}))
-      ->capture_default_str();
-  app.add_option("--scale", o.scale,
-                 "Colour range of the weights: fixed 0 to 1, or auto, 0 to the largest weight shown (long sentences)")
-      ->check(CLI::IsMember({"fixed", "auto"}))
-      ->capture_default_str();
-  app.add_option("--cell", o.cell, "Cell size of the pictures in pixels, 1 to 256; 0 = automatic")
-      ->check(CLI::Range(0, 256))
-      ->capture_default_str();
-  app.add_option("--font", o.font, "TrueType font for the pictures (default: a CJK font found on the system)")->type_name("FILE");
-  app.add_option("--lang", o.lang, "Language of the explanation")
-      ->check(CLI::IsMember({"en", "zh"}))
-      ->capture_default_str();
-  app.add_option("--precision", o.precision, "Digits after the decimal point in printed matrices")
-      ->check(CLI::Range(0, 9))
-      ->capture_default_str();
-  app.add_option("--max-cols", o.max_cols, "Columns printed per matrix; 0 prints all")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  app.add_option("--max-rows", o.max_rows, "Rows printed per matrix; 0 prints all")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  app.add_flag("-q,--quiet", o.quiet, "Do not print the explanation");
+      ->default_str(drawn);
+  add_choice(app, "--png-heads", plan.pictures.head_pictures, mha::kHeadPicturesNames,
+             "With --model: a picture per kept head too, or grids only; auto: per\n"
+             "head, unless every head of a model with more than 24 was kept");
+  add_choice(app, "--colormap", plan.pictures.colormap, mha::png::kColormapNames,
+             "Colour map of the weights (scores: blue-white-red, centred on 0)");
+  add_choice(app, "--scale", plan.pictures.scale, mha::kPictureScaleNames,
+             "Colour range of the weights: 0 to 1, or auto, 0 to their 99th percentile");
+  add_number(app, "--cell", plan.pictures.cell, 0, 256, "PX", "Cell size in pixels, 1 to 256; 0: automatic");
+  add_path(app, "--font", plan.font, "FILE", "TrueType font of the labels (default: a CJK font of the system)");
+
+  app.option_defaults()->group("The explanation");
+  app.add_flag_callback("-q,--quiet", [&plan] { plan.print_explanation = false; }, "Do not print the explanation");
+  add_choice(app, "--lang", plan.explain.lang, mha::kLangNames, "Language of the explanation (also --html, --report)");
+  add_number(app, "--precision", plan.explain.table.precision, 0, 9, "N", "Digits after the decimal point, 0 to 9");
+  add_number(app, "--max-cols", plan.explain.table.max_cols, 0, kMaxInt, "N", "Columns printed per matrix; 0: all");
+  add_number(app, "--max-rows", plan.explain.table.max_rows, 0, kMaxInt, "N", "Rows printed per matrix; 0: all");
   app.add_option("--color", o.color,
-                 "Heatmaps of the attention weights in colour in the printed explanation: auto (when standard "
-                 "output is a terminal and NO_COLOR is unset), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
+                 "Heatmaps of the weights in colour; auto: when standard output is a\n"
+                 "terminal and NO_COLOR is unset")
+      ->check(quiet(CLI::IsMember(kColorChoices)))
+      ->type_name(choice_label(kColorChoices))
       ->capture_default_str();
-  app.add_option("--cells", o.cells,
-                 "Heatmap cells: numbers (the weight on its colour) or shades (block characters, also without colour)")
-      ->check(CLI::IsMember({"numbers", "shades"}))
-      ->capture_default_str();
-  app.add_option("--bertviz", o.bertviz,
-                 "Write the attention weights and tokens as JSON for bertviz's head_view (see docs/bertviz.md)")
-      ->type_name("FILE");
-  app.add_option("--report", o.report,
-                 "Write a markdown walkthrough of the run to FILE.md, its pictures into png/ beside it")
-      ->type_name("FILE.md");
+  add_choice(app, "--cells", o.cells, mha::kCellsNames,
+             "Heatmap cells: the weight on its colour, or block characters (shown\n"
+             "also without colour)");
+
   // What the toy layer is built from; a model's folder decides all of it.
   for (const char* name : {"--weights", "--embeddings", "--embeddings-vocab", "--d-model", "--d-k", "--d-v", "--bias",
                            "--context", "--pad", "--tokenizer", "--dict", "--vocab", "--merges", "--cased",
                            "--special-tokens", "--causal", "--positional", "--seed", "--oov", "--oov-lower-case"})
     app.get_option(name)->excludes(model);
+  for (const char* name : {"--layers", "--pair", "--truncate", "--pad-to", "--top"}) app.get_option(name)->needs(model);
+
+  app.footer(
+      "Examples:\n"
+      "  The seed sentence, every step with every number:\n"
+      "    mha-explain \"我 喜欢 吃 芝士 薯条\"\n"
+      "  In Chinese, and explanation.txt, trace.json, view.html and png/ into run/:\n"
+      "    mha-explain \"我 喜欢 吃 芝士 薯条\" --lang zh --out run\n"
+      "  One token per character, four heads, a causal mask:\n"
+      "    mha-explain \"我喜欢吃芝士薯条\" --tokenizer char --heads 4 --causal\n"
+      "  PyTorch weights in, every traced tensor out as .npy:\n"
+      "    mha-explain \"a b c\" --weights mha.safetensors --heads 12 --npy npy\n"
+      "  A real GPT-2, its first and last blocks, as pictures:\n"
+      "    mha-explain --model gpt2 \"The cat sat on the mat\" --layers 0,11 --png png\n"
+      "\n"
+      "README.md and docs/ say more.");
 }
 
 mha::Colour pick_colour(std::string_view flag, bool stdout_is_terminal, const char* no_color, const char* colorterm) {
@@ -211,77 +296,28 @@ std::vector<int> index_list(const std::string& text, const char* flag) {
   return out;
 }
 
-mha::RunPlan to_plan(const Options& o) {
-  mha::RunPlan plan;
-  plan.text = o.text;
-  if (!o.model.empty()) {
-    plan.model = o.model;
-    plan.model_layers = index_list(o.layers, "--layers");
-    plan.model_heads = index_list(o.heads_text, "--heads");
-    plan.pair = o.pair;
-    plan.truncate = o.truncate;
-    plan.pad_to = o.pad_to;
-    plan.top = o.top;
+mha::RunPlan to_plan(Options o) {
+  mha::RunPlan plan = std::move(o.plan);
+  const bool model = !o.model.dir.empty();
+  if (model) {
+    o.model.text = std::move(o.text);
+    o.model.layers = index_list(o.layers, "--layers");
+    o.model.heads = index_list(o.heads.value_or(""), "--heads");
+  } else {
+    plan.layer.request.text = std::move(o.text);
+    set_sizes(plan.layer.config, o.d_model, o.heads);
   }
-  int heads = 0;
-  if (o.heads_given && o.model.empty()) {
-    const char* end = o.heads_text.data() + o.heads_text.size();
-    const auto [ptr, ec] = std::from_chars(o.heads_text.data(), end, heads);
-    if (o.heads_text.empty() || ec != std::errc() || ptr != end)
-      throw mha::InputError("heads is '" + o.heads_text + "'; expected a whole number from 1 to 4096");
-  }
-  // 0 in the plan means "not given" (from --weights, else the default), so a
-  // 0 the user typed is refused here rather than taken for "not given".
-  for (const auto& [given, value, name] : {std::tuple{o.d_model_given, o.d_model, "d_model"},
-                                           std::tuple{o.heads_given && o.model.empty(), heads, "heads"}})
-    if (given && value < 1)
-      throw mha::InputError(std::string(name) + " is " + std::to_string(value) + "; expected 1 to 4096");
-  plan.config.d_model = o.d_model_given ? o.d_model : 0;
-  plan.config.heads = o.heads_given && o.model.empty() ? heads : 0;
-  plan.config.d_k = o.d_k;
-  plan.config.d_v = o.d_v;
-  plan.config.bias = o.bias;
-  plan.config.pad_token = o.pad;
-  plan.context = o.context;
-  if (!o.weights.empty()) plan.weights = o.weights;
   if (!o.steps.empty()) plan.steps = mha::steps_from_list(o.steps);
-  if (!o.npy.empty()) plan.npy_dir = o.npy;
-  if (!o.safetensors.empty()) plan.safetensors = o.safetensors;
-  plan.config.seed = o.seed;
-  plan.config.causal = o.causal;
-  plan.config.tokenizer = mha::tokenizer_from_string(o.tokenizer);
-  if (!o.dict.empty()) plan.tokenizer.dict = o.dict;
-  if (!o.vocab.empty()) plan.tokenizer.vocab = o.vocab;
-  if (!o.merges.empty()) plan.tokenizer.merges = o.merges;
-  plan.tokenizer.lower_case = !o.cased;
-  plan.tokenizer.special_tokens = o.special_tokens;
-  if (!o.embeddings.empty()) plan.embeddings = o.embeddings;
-  if (!o.embeddings_vocab.empty()) plan.embeddings_vocab = o.embeddings_vocab;
-  plan.oov.policy = mha::oov_from_string(o.oov);
-  plan.oov.lower_case_fallback = o.oov_lower_case;
-  plan.config.positional = mha::positional_from_string(o.positional);
-  plan.explain.lang = mha::lang_from_string(o.lang);
-  plan.print_explanation = !o.quiet;
-  plan.explain.table.precision = o.precision;
-  plan.explain.table.max_cols = o.max_cols;
-  plan.explain.table.max_rows = o.max_rows;
+  if (o.png_steps) plan.pictures.steps = mha::picture_steps_from_list(*o.png_steps);
   // Heatmaps when there is colour, or shades were asked for; otherwise the text stays as it was.
   const mha::Colour colour =
       pick_colour(o.color, isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"), std::getenv("COLORTERM"));
-  const mha::Cells cells = mha::cells_from_string(o.cells);
-  if (colour != mha::Colour::none || cells == mha::Cells::shades) plan.explain.heatmap = mha::HeatmapStyle{colour, cells};
-  if (!o.bertviz.empty()) plan.bertviz = o.bertviz;
-  if (!o.report.empty()) plan.report = o.report;
-  if (!o.json.empty()) plan.json = o.json;
-  if (!o.png.empty()) plan.png_dir = o.png;
-  if (!o.html.empty()) plan.html = o.html;
-  if (!o.out.empty()) plan.out_dir = o.out;
-  if (!o.font.empty()) plan.font = o.font;
-  plan.pictures.steps = mha::picture_steps_from_list(o.png_steps);
-  plan.pictures.colormap = mha::png::colormap_from_string(o.colormap);
-  plan.pictures.scale = mha::picture_scale_from_string(o.scale);
-  plan.pictures.cell = o.cell;
-  plan.pictures.head_pictures = mha::head_pictures_from_string(o.png_heads);
+  if (colour != mha::Colour::none || o.cells == mha::Cells::shades)
+    plan.explain.heatmap = mha::HeatmapStyle{colour, o.cells};
+  if (model) {
+    o.model.steps = plan.steps;  // --steps: what each kept block records, as well as what the exports hold
+    plan.model = std::move(o.model);
+  }
   return plan;
 }
 

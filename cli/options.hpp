@@ -3,46 +3,38 @@
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "mha/run.hpp"
 
 namespace cli {
 
+// What the command line fills. Most flags go straight into the plan's
+// requests and options (their defaults are the library's); the few below
+// need a second look once every flag is read.
 struct Options {
-  std::string text;
-  std::string tokenizer = "whitespace";
-  std::string positional = "sinusoidal";
-  std::string lang = "en";
-  std::string json, png, out, font, npy, safetensors, weights, steps, pad;
-  std::string html;
-  std::optional<std::string> context;
-  std::string dict, vocab, merges;
-  bool cased = false, special_tokens = false;
-  std::string embeddings, embeddings_vocab, oov = "random";
-  bool oov_lower_case = false;
-  // --model: a HuggingFace GPT-2 / BERT folder (docs/models.md).
-  std::string model, layers;
-  std::optional<std::string> pair;
-  bool truncate = false;
-  int top = 5, pad_to = 0;
-  std::string heads_text;  // --heads: a count for the toy layer, a list of heads with --model
-  int d_model = 8;  // the defaults of --help; a flag not given leaves the RunPlan's 0 ("from --weights or default")
-  int d_k = 0, d_v = 0;
-  bool bias = false;
-  bool d_model_given = false, heads_given = false;
-  std::uint64_t seed = 42;
-  bool causal = false;
-  bool quiet = false;
-  int precision = 3;
-  int max_cols = 8;
-  int max_rows = 16;
-  std::string png_steps = "softmax", colormap = "viridis", scale = "auto", png_heads = "auto";  // the pictures
-  int cell = 0;
-  std::string color = "auto", cells = "numbers";  // terminal heatmaps
-  std::string bertviz, report;
+  mha::RunPlan plan;
+  mha::ModelRequest model;  // --model and its flags; becomes plan.model when --model is given
+  std::string text;         // the sentence: the model's or the layer's
+  std::optional<std::string> heads;  // --heads: a count for the layer, the heads to keep with --model
+  std::string layers;                // --layers with --model
+  std::optional<int> d_model;        // --d-model: a 0 typed is refused, not taken for "not given"
+  std::string steps;                 // --steps: a list the library reads
+  std::optional<std::string> png_steps;  // --png-steps: the same
+  std::string color = "auto";       // --color: auto, always, never
+  mha::Cells cells = mha::HeatmapStyle{}.cells;  // --cells
 };
 
 void add_options(CLI::App& app, Options& o);
+
+// --help: options in groups, each with its value and default but without
+// CLI11's Needs/Excludes lists (a group's title says which flags go together).
+class HelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_group(std::string group, bool is_positional, std::vector<const CLI::Option*> opts) const override;
+  std::string make_positionals(const CLI::App* app) const override;
+  std::string make_option_opts(const CLI::Option* opt) const override;
+};
 
 // --color: auto gives colour only when standard output is a terminal and
 // NO_COLOR is unset or empty (no-color.org); always and never ignore both.
@@ -54,7 +46,7 @@ mha::Colour pick_colour(std::string_view flag, bool stdout_is_terminal, const ch
 // the flag for anything else.
 std::vector<int> index_list(const std::string& text, const char* flag);
 
-// Throws mha::InputError for a name the library does not know.
-mha::RunPlan to_plan(const Options& o);
+// Throws mha::InputError for a value the library does not take.
+mha::RunPlan to_plan(Options o);
 
 }  // namespace cli

@@ -29,6 +29,13 @@ png_size() { # prints "W H" from the IHDR chunk
 }
 
 expect 0 "--help" -- --help && grep -q -- "--heads" "$tmp/out" && ok || bad "--help does not list --heads"
+# --help in six groups, then examples; defaults are the library's (Config{}.seed 42, ModelRequest{}.top 5).
+for group in "Text in (not with --model):" "The layer (not with --model):" "Real models:" "Outputs:" \
+             "Pictures (--png, --out, --report):" "The explanation:" "Examples:"; do
+  grep -qxF "$group" "$tmp/out" && ok || bad "--help has no line '$group'"
+done
+grep -q -- "--seed N=42 " "$tmp/out" && grep -q -- "--top K=5 " "$tmp/out" && ok || bad "--help: --seed 42, --top 5 not shown"
+grep -q "Excludes:\|Needs:" "$tmp/out" && bad "--help lists CLI11's Excludes/Needs (the group titles say it)" || ok
 expect 0 "--version" -- --version && grep -qx "mha-explain [0-9.]*" "$tmp/out" && ok || bad "--version: $(cat "$tmp/out")"
 
 # The seed sentence writes exactly what it says it wrote.

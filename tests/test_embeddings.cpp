@@ -491,5 +491,5 @@ TEST_CASE("lower_case covers ASCII, Latin-1, Greek and Cyrillic capitals", "[emb
   CHECK(mha::lower_case("A\xff") == "a\xff");  // not UTF-8: only A-Z
   CHECK(mha::oov_from_string("unk") == mha::Oov::unk);
   CHECK(error_of<mha::InputError>([] { mha::oov_from_string("skip"); }) ==
-        "--oov \"skip\": expected error, random, zero or unk");
+        "unknown --oov policy 'skip'; expected random, zero, unk or error");
 }

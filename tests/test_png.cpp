@@ -598,7 +598,7 @@ TEST_CASE("png: colour maps end and meet in the middle where the published table
       CHECK(relative_luminance(colormap_entry(map, i)) > relative_luminance(colormap_entry(map, i - 16)));
   }
   CHECK_THROWS_WITH(colormap_from_string("jet"),
-                    "unknown colour map 'jet'; expected one of viridis, magma, inferno, plasma, cividis, gray");
+                    "unknown colour map 'jet'; expected viridis, magma, inferno, plasma, cividis or gray");
   CHECK_THROWS_AS(colormap_from_string("RdBu_r"), InputError);  // the diverging map is for scores only
 }
 

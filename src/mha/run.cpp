@@ -11,10 +11,8 @@
 #include "mha/views/html/html_view.hpp"
 #include "mha/io/read_tensors.hpp"
 #include "mha/views/json/json_trace.hpp"
-#include "mha/model/model.hpp"
 #include "mha/io/output_set.hpp"
 #include "mha/views/pictures/pictures.hpp"
-#include "mha/pipeline.hpp"
 #include "mha/views/report/report.hpp"
 #include "mha/views/png/font.hpp"
 #include "mha/io/weights_file.hpp"
@@ -77,55 +75,41 @@ std::vector<std::filesystem::path> stale_pictures(const std::filesystem::path& d
   return stale;
 }
 
-// The trace of the plan: weights from the file or drawn, sizes from the
-// flags, else from the file, else the defaults.
+// The trace of the plan: a model's, or the toy layer's with its weights
+// from the file or drawn, sizes from the config, else from the files, else
+// Config{}'s.
 Trace compute(const RunPlan& plan, RunResult& result) {
-  if (plan.model) {
-    ModelRequest request;
-    request.dir = *plan.model;
-    request.text = plan.text;
-    request.pair = plan.pair;
-    request.layers = plan.model_layers;
-    request.heads = plan.model_heads;
-    request.steps = plan.steps;
-    request.truncate = plan.truncate;
-    request.pad_to = plan.pad_to;
-    request.top = plan.top;
-    request.progress = plan.progress;
-    return run_model(request, &result.warnings);
-  }
-  AttentionRequest request;
-  request.text = plan.text;
-  request.context = plan.context;
-  TokenizerSpec spec = plan.tokenizer;
-  spec.kind = plan.config.tokenizer;
+  if (plan.model) return run_model(*plan.model, &result.warnings);
+  const LayerPlan& layer = plan.layer;
+  AttentionRequest request = layer.request;
+  TokenizerSpec spec = layer.tokenizer;
+  spec.kind = layer.config.tokenizer;
   request.tokenizer = make_tokenizer(spec);
-  Config config = plan.config;
+  Config config = layer.config;
   std::optional<EmbeddingTable> table;
-  if (plan.embeddings) {
+  if (layer.embeddings) {
     // Only the rows this run can use are kept: the file is streamed.
     std::vector<std::string> words;
-    for (const std::string* text : {&plan.text, plan.context ? &*plan.context : nullptr})
+    for (const std::string* text : {&request.text, request.context ? &*request.context : nullptr})
       if (text)
         for (const Token& t : request.tokenizer(*text)) words.push_back(t.text);
-    const std::set<std::string> wanted = words_to_keep(words, plan.oov);
-    table = load_embeddings(*plan.embeddings, plan.embeddings_vocab, &wanted);
+    const std::set<std::string> wanted = words_to_keep(words, request.oov);
+    table = load_embeddings(*layer.embeddings, layer.embeddings_vocab, &wanted);
     request.embeddings = &*table;
-    request.oov = plan.oov;
   }
   std::optional<io::TensorSet> set;
-  if (plan.weights) {
-    set = io::read_tensors(*plan.weights);
+  if (layer.weights) {
+    set = io::read_tensors(*layer.weights);
     config = sizes_from_weights(*set, config);
   }
   if (config.d_model == 0 && table) config.d_model = table->dim;  // the table's width sets d_model
-  if (config.d_model == 0) config.d_model = 8;
-  if (config.heads == 0) config.heads = 2;
+  if (config.d_model == 0) config.d_model = Config{}.d_model;
+  if (config.heads == 0) config.heads = Config{}.heads;
   if (set) {
     const Config resolved = config.resolved();
     std::vector<std::string> ignored;
     request.weights = weights_from_tensors(*set, resolved, &ignored);
-    request.weights_source = plan.weights->string();
+    request.weights_source = layer.weights->string();
     for (const auto& name : ignored)
       result.warnings.push_back("warning: " + set->source + ": tensor \"" + name + "\" is not an attention weight; ignored");
   }
@@ -171,8 +155,11 @@ RunResult execute(const RunPlan& plan) {
     files.add(*plan.out_dir / "trace.json", json);
     png_dirs.push_back(*plan.out_dir / "png");
   }
-  // The report's pictures go into png/ beside it (once, if --png or --out names that folder too).
-  const auto report_pngs = plan.report ? plan.report->parent_path() / "png" : std::filesystem::path();
+  // The report's pictures go into its picture_dir (png/) beside it (once, if --png or --out names that folder too).
+  ReportOptions report;
+  report.lang = plan.explain.lang;
+  report.table = plan.explain.table;
+  const auto report_pngs = plan.report ? plan.report->parent_path() / report.picture_dir : std::filesystem::path();
   if (plan.report && std::none_of(png_dirs.begin(), png_dirs.end(), [&](const auto& d) {
         return (d / "").lexically_normal() == (report_pngs / "").lexically_normal();  // "png/" is "png"
       }))
@@ -191,7 +178,6 @@ RunResult execute(const RunPlan& plan) {
     }
   }
   if (plan.report) {
-    ReportOptions report{plan.explain.lang, plan.explain.table, "png", {}};
     for (const auto& pic : pictures) report.pictures.push_back(pic.file_name);
     files.add(*plan.report, report_markdown(*doc, report));
   }

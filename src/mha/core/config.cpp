@@ -6,20 +6,9 @@
 
 namespace mha {
 
-std::string_view to_string(Positional p) {
-  switch (p) {
-    case Positional::none: return "none";
-    case Positional::sinusoidal: return "sinusoidal";
-    case Positional::learned: return "learned";
-  }
-  return "?";
-}
+std::string_view to_string(Positional p) { return kPositionalNames.name(p); }
 
-Positional positional_from_string(std::string_view s) {
-  if (s == "none") return Positional::none;
-  if (s == "sinusoidal") return Positional::sinusoidal;
-  throw InputError("unknown positional encoding '" + std::string(s) + "'; expected none or sinusoidal");
-}
+Positional positional_from_string(std::string_view s) { return kPositionalNames.parse(s); }
 
 namespace {
 

@@ -5,14 +5,19 @@
 #include <string>
 #include <string_view>
 
+#include "mha/core/enum_names.hpp"
 #include "mha/core/token.hpp"
 
 namespace mha {
 
 // learned: a real model's own position table (--model; not a --positional choice).
 enum class Positional { none, sinusoidal, learned };
-std::string_view to_string(Positional p);                // "none", "sinusoidal", "learned"
-Positional positional_from_string(std::string_view s);  // "none" or "sinusoidal"; throws InputError
+inline constexpr auto kPositionalNames = enum_names<Positional>(
+    "positional encoding",
+    {{Positional::none, "none"}, {Positional::sinusoidal, "sinusoidal"}, {Positional::learned, "learned"}},
+    2);  // a user chooses none or sinusoidal
+std::string_view to_string(Positional p);
+Positional positional_from_string(std::string_view s);  // throws InputError listing none and sinusoidal
 
 struct Limits {
   static constexpr int max_d_model = 4096;

@@ -7,36 +7,9 @@
 
 namespace mha {
 
-std::string_view to_string(StepName s) {
-  switch (s) {
-    case StepName::tokenize: return "tokenize";
-    case StepName::embed: return "embed";
-    case StepName::position: return "position";
-    case StepName::project_q: return "project_q";
-    case StepName::project_k: return "project_k";
-    case StepName::project_v: return "project_v";
-    case StepName::split_heads: return "split_heads";
-    case StepName::scores: return "scores";
-    case StepName::scale: return "scale";
-    case StepName::mask: return "mask";
-    case StepName::softmax: return "softmax";
-    case StepName::context: return "context";
-    case StepName::concat: return "concat";
-    case StepName::output: return "output";
-    case StepName::layer_norm: return "layer_norm";
-    case StepName::residual: return "residual";
-    case StepName::mlp: return "mlp";
-  }
-  return "?";
-}
+std::string_view to_string(StepName s) { return kStepNames.name(s); }
 
-StepName step_from_string(std::string_view s) {
-  for (StepName n : kAllSteps)
-    if (to_string(n) == s) return n;
-  std::string names;
-  for (StepName n : kAllSteps) names += (names.empty() ? "" : ", ") + std::string(to_string(n));
-  throw InputError("unknown step '" + std::string(s) + "'; expected one of " + names);
-}
+StepName step_from_string(std::string_view s) { return kStepNames.parse(s); }
 
 namespace {
 // The steps a trace export can hold: all but tokenize, whose result (the

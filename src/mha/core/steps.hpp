@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "mha/core/enum_names.hpp"
+
 namespace mha {
 
 enum class StepName {
@@ -35,11 +37,18 @@ enum class StepName {
   mlp,          // GELU(x·W_1 + b_1)·W_2 + b_2: the feed-forward sublayer          [n, d_model]
 };
 
-inline constexpr std::array<StepName, 17> kAllSteps = {
-    StepName::tokenize,    StepName::embed,  StepName::position, StepName::project_q, StepName::project_k,
-    StepName::project_v,   StepName::split_heads, StepName::scores, StepName::scale,   StepName::mask,
-    StepName::softmax,     StepName::context, StepName::concat,   StepName::output,  StepName::layer_norm,
-    StepName::residual,    StepName::mlp};
+// Every step's name, in the order of the steps.
+inline constexpr auto kStepNames = enum_names<StepName>(
+    "step", {{StepName::tokenize, "tokenize"},     {StepName::embed, "embed"},
+             {StepName::position, "position"},     {StepName::project_q, "project_q"},
+             {StepName::project_k, "project_k"},   {StepName::project_v, "project_v"},
+             {StepName::split_heads, "split_heads"}, {StepName::scores, "scores"},
+             {StepName::scale, "scale"},           {StepName::mask, "mask"},
+             {StepName::softmax, "softmax"},       {StepName::context, "context"},
+             {StepName::concat, "concat"},         {StepName::output, "output"},
+             {StepName::layer_norm, "layer_norm"}, {StepName::residual, "residual"},
+             {StepName::mlp, "mlp"}});
+inline constexpr std::array<StepName, 17> kAllSteps = kStepNames.values();
 // The steps of the attention layer itself, which a toy run (no --model) records.
 inline constexpr std::array<StepName, 14> kLayerSteps = {
     StepName::tokenize,    StepName::embed,  StepName::position, StepName::project_q, StepName::project_k,

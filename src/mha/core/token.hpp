@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "mha/core/enum_names.hpp"
+
 namespace mha {
 
 enum class TokenizerKind {
@@ -16,8 +18,14 @@ enum class TokenizerKind {
   bpe,         // GPT-2's byte-level BPE, vocab.json + merges.txt (text/bpe.hpp)
 };
 
-std::string_view to_string(TokenizerKind kind);  // "whitespace", "char", "dict", "wordpiece", "bpe"
-TokenizerKind tokenizer_from_string(std::string_view name);  // throws InputError
+inline constexpr auto kTokenizerNames =
+    enum_names<TokenizerKind>("tokenizer", {{TokenizerKind::whitespace, "whitespace"},
+                                            {TokenizerKind::character, "char"},
+                                            {TokenizerKind::dict, "dict"},
+                                            {TokenizerKind::wordpiece, "wordpiece"},
+                                            {TokenizerKind::bpe, "bpe"}});
+std::string_view to_string(TokenizerKind kind);
+TokenizerKind tokenizer_from_string(std::string_view name);  // throws InputError listing the names
 
 struct Token {
   // The token as its tokenizer names it (always valid UTF-8): the input's own

@@ -52,24 +52,9 @@ std::string count_of(std::size_t k, std::size_t n) {
 
 }  // namespace
 
-std::string_view to_string(Oov p) {
-  switch (p) {
-    case Oov::error: return "error";
-    case Oov::random: return "random";
-    case Oov::zero: return "zero";
-    case Oov::unk: return "unk";
-  }
-  return "?";
-}
+std::string_view to_string(Oov p) { return kOovNames.name(p); }
 
-Oov oov_from_string(std::string_view policy) {
-  for (Oov p : {Oov::error, Oov::random, Oov::zero, Oov::unk})
-    if (policy == to_string(p)) return p;
-  std::string m = "--oov ";
-  m += shown(policy);
-  m += ": expected error, random, zero or unk";
-  throw InputError(m);
-}
+Oov oov_from_string(std::string_view policy) { return kOovNames.parse(policy); }
 
 std::string lower_case(std::string_view text) {
   std::string out;

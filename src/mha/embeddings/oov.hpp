@@ -22,14 +22,17 @@
 #include <string_view>
 #include <vector>
 
+#include "mha/core/enum_names.hpp"
 #include "mha/embeddings/embedding_table.hpp"
 #include "mha/core/matrix.hpp"
 
 namespace mha {
 
 enum class Oov { error, random, zero, unk };
+inline constexpr auto kOovNames = enum_names<Oov>(
+    "--oov policy", {{Oov::random, "random"}, {Oov::zero, "zero"}, {Oov::unk, "unk"}, {Oov::error, "error"}});
 
-std::string_view to_string(Oov);                // "error", "random", "zero", "unk"
+std::string_view to_string(Oov);                // "random", "zero", "unk", "error"
 Oov oov_from_string(std::string_view policy);   // InputError listing the four otherwise
 
 // The unknown-word tokens --oov unk looks for, in this order.

@@ -10,11 +10,7 @@
 
 namespace mha {
 
-Lang lang_from_string(std::string_view s) {
-  if (s == "en") return Lang::en;
-  if (s == "zh") return Lang::zh;
-  throw InputError("unknown language '" + std::string(s) + "'; expected en or zh");
-}
+Lang lang_from_string(std::string_view s) { return kLangNames.parse(s); }
 
 namespace {
 

@@ -185,30 +185,13 @@ void step_pictures(const Trace& trace, StepName step, const png::Font* font, con
 
 }  // namespace
 
-std::string_view to_string(PictureScale scale) { return scale == PictureScale::fixed ? "fixed" : "auto"; }
+std::string_view to_string(PictureScale scale) { return kPictureScaleNames.name(scale); }
 
-PictureScale picture_scale_from_string(std::string_view name) {
-  if (name == "fixed") return PictureScale::fixed;
-  if (name == "auto") return PictureScale::automatic;
-  std::string message = "unknown colour scale '";
-  message += name;
-  message += "'; expected fixed (weights 0 to 1) or auto (0 to the largest weight shown)";
-  throw InputError(message);
-}
+PictureScale picture_scale_from_string(std::string_view name) { return kPictureScaleNames.parse(name); }
 
+std::string_view to_string(HeadPictures which) { return kHeadPicturesNames.name(which); }
 
-std::string_view to_string(HeadPictures which) {
-  return which == HeadPictures::all ? "all" : which == HeadPictures::none ? "none" : "auto";
-}
-
-HeadPictures head_pictures_from_string(std::string_view name) {
-  for (HeadPictures h : {HeadPictures::automatic, HeadPictures::all, HeadPictures::none})
-    if (name == to_string(h)) return h;
-  std::string message = "unknown choice of head pictures '";
-  message += name;
-  message += "'; expected auto (each captured head, unless every head of a model with more than 24), all or none";
-  throw InputError(message);
-}
+HeadPictures head_pictures_from_string(std::string_view name) { return kHeadPicturesNames.parse(name); }
 
 std::vector<StepName> picture_steps_from_list(std::string_view list) {
   std::vector<bool> wanted(kPictureSteps.size(), false);

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "mha/core/enum_names.hpp"
 #include "mha/views/png/colormap.hpp"
 #include "mha/core/steps.hpp"
 #include "mha/core/trace.hpp"
@@ -23,8 +24,13 @@ class Font;
 // -max|x| .. +max|x| over the heads of the step, on the diverging map).
 enum class PictureScale {
   fixed,  // 0 to 1: pictures of different sentences compare directly
-  automatic,  // 0 to the largest weight shown in any head: long sentences, whose weights are about 1/n, stay readable
+  automatic,  // 0 to the 99th percentile of the weights shown in any head: long sentences,
+              // whose weights are about 1/n, stay readable
 };
+inline constexpr auto kPictureScaleNames =
+    enum_names<PictureScale>("colour scale",
+                             {{PictureScale::fixed, "fixed", "weights 0 to 1"},
+                              {PictureScale::automatic, "auto", "0 to the 99th percentile of the weights shown"}});
 std::string_view to_string(PictureScale scale);       // "fixed", "auto"
 PictureScale picture_scale_from_string(std::string_view name);  // throws InputError naming fixed and auto
 
@@ -35,6 +41,11 @@ enum class HeadPictures {
   all,        // each captured head
   none,       // grids only
 };
+inline constexpr auto kHeadPicturesNames = enum_names<HeadPictures>(
+    "choice of head pictures",
+    {{HeadPictures::automatic, "auto", "each captured head, unless every head of a model with more than 24"},
+     {HeadPictures::all, "all"},
+     {HeadPictures::none, "none"}});
 std::string_view to_string(HeadPictures which);                  // "auto", "all", "none"
 HeadPictures head_pictures_from_string(std::string_view name);  // throws InputError naming the three
 

@@ -13,9 +13,6 @@ namespace mha::png {
 
 namespace {
 
-constexpr std::array<Colormap, 6> kSequential = {Colormap::viridis, Colormap::magma,   Colormap::inferno,
-                                                 Colormap::plasma,  Colormap::cividis, Colormap::gray};
-
 Rgb unpack(std::uint32_t v) {
   return {static_cast<unsigned char>(v >> 16), static_cast<unsigned char>((v >> 8) & 0xFF),
           static_cast<unsigned char>(v & 0xFF)};
@@ -39,27 +36,9 @@ double linear(unsigned char c) {
 
 }  // namespace
 
-std::string_view to_string(Colormap map) {
-  switch (map) {
-    case Colormap::viridis: return "viridis";
-    case Colormap::magma: return "magma";
-    case Colormap::inferno: return "inferno";
-    case Colormap::plasma: return "plasma";
-    case Colormap::cividis: return "cividis";
-    case Colormap::gray: return "gray";
-    case Colormap::rdbu_r: return "RdBu_r";
-  }
-  return "viridis";
-}
+std::string_view to_string(Colormap map) { return kColormapNames.name(map); }
 
-Colormap colormap_from_string(std::string_view name) {
-  for (Colormap m : kSequential)
-    if (to_string(m) == name) return m;
-  std::string message = "unknown colour map '";
-  message += name;
-  message += "'; expected one of viridis, magma, inferno, plasma, cividis, gray";
-  throw InputError(message);
-}
+Colormap colormap_from_string(std::string_view name) { return kColormapNames.parse(name); }
 
 bool is_diverging(Colormap map) { return map == Colormap::rdbu_r; }
 

@@ -12,11 +12,18 @@
 // 0) lands on its middle entry, the neutral colour, exactly.
 #include <string_view>
 
+#include "mha/core/enum_names.hpp"
 #include "mha/views/png/image.hpp"
 
 namespace mha::png {
 
 enum class Colormap { viridis, magma, inferno, plasma, cividis, gray, rdbu_r };
+inline constexpr auto kColormapNames = enum_names<Colormap>(
+    "colour map",
+    {{Colormap::viridis, "viridis"}, {Colormap::magma, "magma"}, {Colormap::inferno, "inferno"},
+     {Colormap::plasma, "plasma"}, {Colormap::cividis, "cividis"}, {Colormap::gray, "gray"},
+     {Colormap::rdbu_r, "RdBu_r"}},
+    6);  // the sequential maps; the diverging one is for scores only
 
 std::string_view to_string(Colormap map);  // "viridis", ..., "gray", "RdBu_r"
 // A sequential map by its matplotlib name (what --colormap accepts); throws

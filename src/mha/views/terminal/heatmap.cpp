@@ -11,14 +11,7 @@
 
 namespace mha {
 
-Cells cells_from_string(std::string_view s) {
-  if (s == "numbers") return Cells::numbers;
-  if (s == "shades") return Cells::shades;
-  std::string msg = "unknown cell style '";
-  msg += s;
-  msg += "'; expected numbers or shades";
-  throw InputError(msg);
-}
+Cells cells_from_string(std::string_view s) { return kCellsNames.parse(s); }
 
 namespace {
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "mha/core/enum_names.hpp"
 #include "mha/views/png/image.hpp"
 #include "mha/explain/table.hpp"
 #include "mha/core/trace.hpp"
@@ -29,6 +30,8 @@ enum class Cells {
   numbers,  // the weight, printed on its colour in black or white, whichever reads better
   shades,   // a block character by weight: " ░▒▓█" for 0–0.2 … 0.8–1 (on its colour when there is colour)
 };
+inline constexpr auto kCellsNames =
+    enum_names<Cells>("cell style", {{Cells::numbers, "numbers"}, {Cells::shades, "shades"}});
 Cells cells_from_string(std::string_view s);  // "numbers" | "shades"; throws InputError
 
 struct HeatmapStyle {
