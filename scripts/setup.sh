@@ -26,6 +26,7 @@ if [ "${MHA_TEST_PACKAGES:-0}" = 1 ]; then
     python3-numpy                      # a test checks our .npy files against numpy
     python3-jsonschema                 # a test validates traces against docs/trace.schema.json
     chromium                           # a test loads the --html page in a real browser, headless
+    man-db                             # a test renders the installed man page with man -l
   )
 fi
 missing=()
