@@ -30,6 +30,7 @@ if [ "${MHA_TEST_PACKAGES:-0}" = 1 ]; then
     python3-jsonschema                 # a test validates traces against docs/trace.schema.json
     python3-jieba                      # its dict.txt: our dict tokenizer segments as jieba does with it
     chromium                           # a test loads the --html page in a real browser, headless
+    man-db                             # a test renders the installed man page with man -l
   )
 fi
 missing=()

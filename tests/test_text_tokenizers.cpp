@@ -10,6 +10,7 @@
 #include "mha/text/bpe.hpp"
 #include "mha/text/dict_tokenizer.hpp"
 #include "mha/text/source.hpp"
+#include "mha/text/tokenizer.hpp"
 #include "mha/text/wordpiece.hpp"
 #include "mha/text/utf8.hpp"
 
@@ -151,6 +152,17 @@ TEST_CASE("dict: a bad dictionary line is one error naming the file and the line
   CHECK(parse("\xEF\xBB\xBF我 1 r\r\n吃 2").words() == 2);
   // The file form names the path.
   CHECK_THROWS_WITH(mha::DictTokenizer::load("/nonexistent/x.dict"), Contains("/nonexistent/x.dict: cannot open"));
+}
+
+TEST_CASE("dict: the shipped dictionary is compiled in, byte for byte the file", "[text][dict]") {
+  // The library reads no file for it (an installed mha-explain has no source
+  // tree): its bytes are samples/dict/zh-small.dict.txt's, 358 words.
+  CHECK(mha::shipped_dictionary() == mha::text::read_file(kSource / "samples/dict/zh-small.dict.txt", "dictionary"));
+  CHECK(mha::DictTokenizer::parse(mha::shipped_dictionary(), "shipped").words() == 358);
+  // --tokenizer dict without --dict uses it.
+  mha::TokenizerSpec spec;
+  spec.kind = mha::TokenizerKind::dict;
+  CHECK(texts(mha::make_tokenizer(spec)("我喜欢吃芝士薯条")) == Words{"我", "喜欢", "吃", "芝士", "薯条"});
 }
 
 // ---------------------------------------------------------------- wordpiece

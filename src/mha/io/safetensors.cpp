@@ -5,7 +5,7 @@
 
 #include "mha/core/error.hpp"
 #include "mha/io/detail/io_detail.hpp"
-#include "mha/io/json_document.hpp"
+#include "mha/io/detail/json_document.hpp"
 
 namespace mha::io {
 

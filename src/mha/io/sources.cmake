@@ -2,7 +2,7 @@
 # fuzzing sanitizers, by fuzz/CMakeLists.txt.
 set(MHA_IO_SOURCES
   mha/io/detail/io_detail.cpp
-  mha/io/json_document.cpp
+  mha/io/detail/json_document.cpp
   mha/io/mapped_file.cpp
   mha/io/npy.cpp
   mha/io/npy_header.cpp

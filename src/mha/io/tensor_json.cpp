@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "mha/io/detail/io_detail.hpp"
-#include "mha/io/json_document.hpp"
+#include "mha/io/detail/json_document.hpp"
 
 namespace mha::io {
 

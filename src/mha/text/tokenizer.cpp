@@ -5,14 +5,13 @@
 
 #include "mha/core/error.hpp"
 #include "mha/text/bpe.hpp"
+#include "mha/text/detail/shipped.hpp"
 #include "mha/text/dict_tokenizer.hpp"
 #include "mha/text/wordpiece.hpp"
 
 namespace mha {
 
-std::filesystem::path shipped_dictionary() {
-  return std::filesystem::path(MHA_DATA_DIR) / "dict" / "zh-small.dict.txt";
-}
+std::string_view shipped_dictionary() { return text::shipped::zh_small_dict_txt; }
 
 namespace {
 
@@ -31,7 +30,9 @@ Tokenizer make_tokenizer(const TokenizerSpec& spec) {
     case TokenizerKind::character:
       return [kind = spec.kind](std::string_view text) { return tokenize(text, kind); };
     case TokenizerKind::dict: {
-      auto t = std::make_shared<DictTokenizer>(DictTokenizer::load(spec.dict ? *spec.dict : shipped_dictionary()));
+      auto t = std::make_shared<DictTokenizer>(
+          spec.dict ? DictTokenizer::load(*spec.dict)
+                    : DictTokenizer::parse(shipped_dictionary(), std::string(kShippedDictionary)));
       return [t](std::string_view text) { return t->tokenize(text); };
     }
     case TokenizerKind::wordpiece: {

@@ -24,8 +24,11 @@ struct TokenizerSpec {
 
 using Tokenizer = std::function<std::vector<Token>(std::string_view text)>;
 
-// The shipped dictionary (samples/dict/zh-small.dict.txt of the source tree).
-std::filesystem::path shipped_dictionary();
+// The shipped dictionary, zh-small.dict.txt (samples/dict/ of the source
+// tree), compiled into the library: its bytes, read from no file. Its errors
+// name it kShippedDictionary.
+std::string_view shipped_dictionary();
+inline constexpr std::string_view kShippedDictionary = "the shipped dictionary zh-small.dict.txt";
 
 // Reads the files the kind needs. Throws InputError when one is missing from
 // the spec (naming the flag), IoError / FormatError from the readers.

@@ -1,6 +1,6 @@
 #pragma once
 // The HTML page's own stylesheet and script (src/mha/views/html/view.css, view.js),
-// compiled into the library by src/mha/views/html/embed.cmake: no file is read at
+// compiled into the library by cmake/embed.cmake: no file is read at
 // run time.
 #include <string_view>
 

@@ -1,4 +1,4 @@
-#include "mha/io/json_document.hpp"
+#include "mha/io/detail/json_document.hpp"
 
 #include <set>
 #include <vector>
