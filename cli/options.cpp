@@ -155,6 +155,9 @@ void add_options(CLI::App& app, Options& o) {
              "Width of each head's queries and keys (default: d_model / heads)");
   add_number(app, "--d-v", config.d_v, 1, mha::Limits::max_d_model, "N",
              "Width of each head's values and context (default: d_model / heads)");
+  add_number(app, "--kv-heads", config.kv_heads, 1, mha::Limits::max_d_model, "N",
+             "Key/value heads, dividing --heads: grouped-query attention, query\n"
+             "head i reads key/value head i / (heads / N); 1: multi-query (default: heads)");
   app.add_flag("--bias", config.bias, "Random weights get biases b_Q, b_K, b_V, b_O (--weights: the file decides)");
   add_path(app, "--weights", layer.weights, "FILE|DIR",
            "W_Q, W_K, W_V, W_O (and biases) from .safetensors, .json or a folder\n"
@@ -164,7 +167,13 @@ void add_options(CLI::App& app, Options& o) {
       ->type_name("N")
       ->capture_default_str();
   add_choice(app, "--positional", config.positional, mha::kPositionalNames,
-             "Positional encoding added to the embeddings");
+             "Positional encoding: added to the embeddings, or rope: each head's\n"
+             "queries and keys turned by position x frequency");
+  app.add_option("--rope-theta", config.rope_theta,
+                 "RoPE's base θ: pair j of a head turns by position·θ^(−2j/d_k),\nabove 1 and at most 1e9")
+      ->check(quiet(CLI::Range(1.0, 1e9)))
+      ->type_name("X")
+      ->capture_default_str();
   app.add_flag("--causal", config.causal, "Causal mask: a token attends only to itself and earlier tokens");
   app.add_option("--context", layer.request.context, "Cross-attention: keys and values from this second text")
       ->type_name("TEXT");
@@ -238,7 +247,8 @@ void add_options(CLI::App& app, Options& o) {
   // What the toy layer is built from; a model's folder decides all of it.
   for (const char* name : {"--weights", "--embeddings", "--embeddings-vocab", "--d-model", "--d-k", "--d-v", "--bias",
                            "--context", "--pad", "--tokenizer", "--dict", "--vocab", "--merges", "--cased",
-                           "--special-tokens", "--causal", "--positional", "--seed", "--oov", "--oov-lower-case"})
+                           "--special-tokens", "--causal", "--positional", "--rope-theta", "--kv-heads", "--seed",
+                           "--oov", "--oov-lower-case"})
     app.get_option(name)->excludes(model);
   for (const char* name : {"--layers", "--pair", "--truncate", "--pad-to", "--top"}) app.get_option(name)->needs(model);
 

@@ -31,6 +31,7 @@ samples=(
   "cross|我 喜欢 吃 芝士 薯条|--context|I like cheese fries <pad>|--pad|<pad>|--bias"
   "masked|<pad> 我 喜欢 吃 芝士 薯条|--pad|<pad>|--causal|--bias"
   "sizes|我 喜欢 吃 芝士 薯条|--heads|3|--d-k|3|--d-v|5"
+  "seed-rope-gqa|我 喜欢 吃 芝士 薯条|--positional|rope|--heads|4|--kv-heads|2|--d-model|16"
   # Real-model runs on the tiny random checkpoints of tests/data/hf (named
   # relative to the repository root, so the traces are the same in every clone).
   "gpt2-tiny|The cat was sleeping in the morning.|--model|tests/data/hf/gpt2-tiny"

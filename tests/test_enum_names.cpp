@@ -40,9 +40,9 @@ std::string message_of(const std::function<void()>& f) {
 }  // namespace
 
 TEST_CASE("enum names: every choosable name of every table reads back to itself", "[enum_names]") {
-  CHECK(round_trips(mha::kStepNames) == 17);  // the 14 steps of the layer and a model block's 3
+  CHECK(round_trips(mha::kStepNames) == 18);  // the 15 steps of the layer (rope included) and a model block's 3
   CHECK(round_trips(mha::kTokenizerNames) == 5);
-  CHECK(round_trips(mha::kPositionalNames) == 2);  // learned is a model's own table, not a choice
+  CHECK(round_trips(mha::kPositionalNames) == 3);  // none, sinusoidal, rope; learned is a model's own table
   CHECK(round_trips(mha::kLangNames) == 2);
   CHECK(round_trips(mha::kCellsNames) == 2);
   CHECK(round_trips(mha::png::kColormapNames) == 6);  // the sequential maps, not the scores' RdBu_r
@@ -71,7 +71,7 @@ TEST_CASE("enum names: an unknown name is one line naming it and every choice", 
   CHECK(message_of([] { mha::lang_from_string("fr"); }) == "unknown language 'fr'; expected en or zh");
   // Printed but not choosable: refused like any unknown name.
   CHECK(message_of([] { mha::positional_from_string("learned"); }) ==
-        "unknown positional encoding 'learned'; expected none or sinusoidal");
+        "unknown positional encoding 'learned'; expected none, sinusoidal or rope");
   CHECK(message_of([] { mha::png::colormap_from_string("RdBu_r"); }) ==
         "unknown colour map 'RdBu_r'; expected viridis, magma, inferno, plasma, cividis or gray");
   // A choice's note is said after it.

@@ -19,18 +19,14 @@
 #include "mha/core/attention.hpp"
 #include "mha/io/safetensors.hpp"
 #include "mha/io/weights_file.hpp"
+#include "torch_case.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using mha::Index;
 using mha::Matrix;
-
-Matrix matrix_of(const mha::io::Tensor& t) {
-  Matrix m(t.shape[0], t.shape[1]);
-  std::copy(t.data.begin(), t.data.end(), m.data());
-  return m;
-}
+using torch_case::matrix_of;
 
 int meta_int(const mha::io::TensorSet& s, const char* key) { return std::stoi(s.metadata.at(key)); }
 
@@ -48,10 +44,7 @@ std::set<int> masked_rows(const mha::io::TensorSet& s) {
 
 TEST_CASE("every PyTorch reference case agrees to 1e-5", "[torch]") {
   const fs::path dir = fs::path(MHA_SOURCE_DIR) / "tests/reference/torch_cases";
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".safetensors") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
+  const std::vector<fs::path> files = torch_case::case_files(dir);
   REQUIRE(files.size() >= 20);  // the script writes 23 cases
 
   float worst_A = 0, worst_Y = 0;

@@ -85,6 +85,9 @@ Matrix sentence_vectors(Recorder& rec, Trace& trace, const std::vector<Token>& t
     X = position(E, view(P));                  // X = E + P
     formula = x + " = " + e + " + P" + suffix;
     rec.parameter("positional_encoding" + suffix, {std::move(P), feature_labels(n), features});
+  } else if (trace.config.positional == Positional::rope) {
+    X = E;  // positions enter later, at the rope step, as rotations of each head's queries and keys
+    formula = x + " = " + e + " (RoPE: positions turn Q and K at the rope step)";
   } else {
     X = E;
     formula = x + " = " + e + " (no positional encoding)";

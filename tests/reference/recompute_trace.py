@@ -168,12 +168,13 @@ class Recompute:
             Xk = self.embed(keys, kdim, "_ctx_k")
             Xv = self.embed(keys, vdim, "_ctx_v")
 
+        hkv = cfg.get("kv_heads", h)  # grouped-query attention: key/value heads (written only when fewer)
         Q = self.project(X, self.param("W_Q", (d, h * dk)), self.bias("b_Q", h * dk))
-        K = self.project(Xk, self.param("W_K", (kdim, h * dk)), self.bias("b_K", h * dk))
-        V = self.project(Xv, self.param("W_V", (vdim, h * dv)), self.bias("b_V", h * dv))
+        K = self.project(Xk, self.param("W_K", (kdim, hkv * dk)), self.bias("b_K", hkv * dk))
+        V = self.project(Xv, self.param("W_V", (vdim, hkv * dv)), self.bias("b_V", hkv * dv))
         self.record(("project_q", None, "Q"), Q, queries, labels(0, h * dk))
-        self.record(("project_k", None, "K"), K, keys, labels(0, h * dk))
-        self.record(("project_v", None, "V"), V, keys, labels(0, h * dv))
+        self.record(("project_k", None, "K"), K, keys, labels(0, hkv * dk))
+        self.record(("project_v", None, "V"), V, keys, labels(0, hkv * dv))
 
         padding = t["key_padding"]
         if padding and len(padding) != m:
@@ -190,10 +191,15 @@ class Recompute:
 
         contexts = []
         for i in range(h):
-            Qi, Ki, Vi = columns(Q, i * dk, (i + 1) * dk), columns(K, i * dk, (i + 1) * dk), columns(V, i * dv, (i + 1) * dv)
+            j = i // (h // hkv)  # the key/value head query head i reads
+            Qi, Ki, Vi = columns(Q, i * dk, (i + 1) * dk), columns(K, j * dk, (j + 1) * dk), columns(V, j * dv, (j + 1) * dv)
             self.record(("split_heads", i, f"Q_{i}"), Qi, queries, labels(i * dk, dk))
-            self.record(("split_heads", i, f"K_{i}"), Ki, keys, labels(i * dk, dk))
-            self.record(("split_heads", i, f"V_{i}"), Vi, keys, labels(i * dv, dv))
+            self.record(("split_heads", i, f"K_{i}"), Ki, keys, labels(j * dk, dk))
+            self.record(("split_heads", i, f"V_{i}"), Vi, keys, labels(j * dv, dv))
+            if cfg["positional"] == "rope":  # pairs (c, c + dk/2) of row t turned by t·θ^(−2c/dk)
+                Qi, Ki = rope(Qi, cfg["rope_theta"]), rope(Ki, cfg["rope_theta"])
+                self.record(("rope", i, f"Q_rot_{i}"), Qi, queries, labels(i * dk, dk))
+                self.record(("rope", i, f"K_rot_{i}"), Ki, keys, labels(j * dk, dk))
             S = matmul(Qi, transpose(Ki))
             self.record(("scores", i, f"S_{i}"), S, queries, keys)
             Sh = [[x / math.sqrt(dk) for x in row] for row in S]
@@ -211,6 +217,21 @@ class Recompute:
         Y = self.project(Z, self.param("W_O", (h * dv, d)), self.bias("b_O", d))
         self.record(("output", None, "Y"), Y, queries, labels(0, d))
         return self
+
+
+def rope(M, theta):
+    """x' = x·cos + rotate_half(x)·sin, row t at position t (Hugging Face's convention)."""
+    half = len(M[0]) // 2
+    out = []
+    for t, row in enumerate(M):
+        new = list(row)
+        for c in range(half):
+            angle = t * theta ** (-2 * c / len(row))
+            x, y = row[c], row[c + half]
+            new[c] = x * math.cos(angle) - y * math.sin(angle)
+            new[c + half] = y * math.cos(angle) + x * math.sin(angle)
+        out.append(new)
+    return out
 
 
 def compare(path, key, tensor, expected):

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -61,6 +62,26 @@ Product project_v(const Matrix& X_v, const Linear& W_V, Matrix& V) { return {X_v
 
 Matrix split_heads(const Matrix& M, int head, int width) {
   return M.middleCols(static_cast<Index>(head) * width, width);
+}
+
+// rope: x' = x·cos + rotate_half(x)·sin, row t at position t             [rows, d_k] -> [rows, d_k]
+//   for the pair (j, j + d_k/2): angle = t·θ^(−2j/d_k)
+//   x'[j]         = x[j]·cos(angle) − x[j + d_k/2]·sin(angle)
+//   x'[j + d_k/2] = x[j + d_k/2]·cos(angle) + x[j]·sin(angle)
+Matrix rope(const Matrix& M_i, double theta) {
+  const Index half = M_i.cols() / 2;
+  Matrix out(M_i.rows(), M_i.cols());
+  for (Index j = 0; j < half; ++j) {
+    const double frequency = std::pow(theta, -2.0 * static_cast<double>(j) / static_cast<double>(M_i.cols()));
+    for (Index t = 0; t < M_i.rows(); ++t) {
+      const double angle = static_cast<double>(t) * frequency;
+      const auto cos = static_cast<float>(std::cos(angle)), sin = static_cast<float>(std::sin(angle));
+      const float x = M_i(t, j), y = M_i(t, j + half);
+      out(t, j) = x * cos - y * sin;
+      out(t, j + half) = y * cos + x * sin;
+    }
+  }
+  return out;
 }
 
 // scores: S_i = Q_i·K_iᵀ                    [n, d_k]·[d_k, m] -> [n, m]
@@ -155,7 +176,7 @@ namespace {
 
 // One head's steps, from its slices of Q, K, V to its context.
 struct HeadResult {
-  Matrix Q_i, K_i, V_i, S_i, scaled, masked, A_i, C_i;
+  Matrix Q_i, K_i, V_i, Q_rot, K_rot, S_i, scaled, masked, A_i, C_i;
 };
 
 bool any_padding(const HeadsSpec& spec) {
@@ -170,10 +191,15 @@ std::vector<HeadResult> compute_heads(const Matrix& Q, const Matrix& K, const Ma
   parallel_for(heads.size(), spec.threads, [&](std::size_t j) {
     HeadResult& r = heads[j];
     const int i = static_cast<int>(j);
-    r.Q_i = split_heads(Q, i, d_k);  // [n, d_k]
-    r.K_i = split_heads(K, i, d_k);  // [m, d_k]
-    r.V_i = split_heads(V, i, d_v);  // [m, d_v]
-    r.S_i = scores(r.Q_i, r.K_i);    // [n, m]
+    const int kv = spec.kv_head(i);   // the key/value head query head i reads
+    r.Q_i = split_heads(Q, i, d_k);   // [n, d_k]
+    r.K_i = split_heads(K, kv, d_k);  // [m, d_k]
+    r.V_i = split_heads(V, kv, d_v);  // [m, d_v]
+    if (spec.rope_theta > 0) {
+      r.Q_rot = rope(r.Q_i, spec.rope_theta);  // [n, d_k]
+      r.K_rot = rope(r.K_i, spec.rope_theta);  // [m, d_k]
+    }
+    r.S_i = spec.rope_theta > 0 ? scores(r.Q_rot, r.K_rot) : scores(r.Q_i, r.K_i);  // [n, m]
     r.scaled = scale(r.S_i, d_k);
     if (masking) r.masked = mask(r.scaled, spec.causal, spec.key_padding);
     r.A_i = softmax(masking ? r.masked : r.scaled);  // [n, m], rows sum to 1 (or 0 when fully masked)
@@ -185,6 +211,13 @@ std::vector<HeadResult> compute_heads(const Matrix& Q, const Matrix& K, const Ma
 
 std::string range(int head, int width) {
   return "[:, " + std::to_string(head * width) + ":" + std::to_string((head + 1) * width) + "]";
+}
+
+// θ as written in formulas: "10000", "500000", "1e+06"
+std::string theta_text(const HeadsSpec& spec) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", spec.rope_theta);
+  return buf;
 }
 
 std::string mask_formula(const std::string& S_hat, bool causal, bool padding) {
@@ -208,12 +241,24 @@ Matrix record_heads(std::vector<HeadResult>&& heads, const HeadsSpec& spec, Reco
   for (int i = 0; i < static_cast<int>(heads.size()); ++i) {
     HeadResult& r = heads[static_cast<std::size_t>(i)];
     const std::string s = std::to_string(i), S_hat = "Ŝ_" + s;
+    const int kv = spec.kv_head(i);
+    const std::string shared = kv == i ? "" : " (key/value head " + std::to_string(kv) + ")";
     rec.features(StepName::split_heads, i, "Q_" + s, "Q_" + s + " = Q" + range(i, d_k), std::move(r.Q_i), i * d_k);
-    rec.features(StepName::split_heads, i, "K_" + s, "K_" + s + " = K" + range(i, d_k), std::move(r.K_i), i * d_k,
-                 true);
-    rec.features(StepName::split_heads, i, "V_" + s, "V_" + s + " = V" + range(i, d_v), std::move(r.V_i), i * d_v,
-                 true);
-    rec.token_pairs(StepName::scores, i, "S_" + s, "S_" + s + " = Q_" + s + "·K_" + s + "ᵀ", std::move(r.S_i));
+    rec.features(StepName::split_heads, i, "K_" + s, "K_" + s + " = K" + range(kv, d_k) + shared, std::move(r.K_i),
+                 kv * d_k, true);
+    rec.features(StepName::split_heads, i, "V_" + s, "V_" + s + " = V" + range(kv, d_v) + shared, std::move(r.V_i),
+                 kv * d_v, true);
+    const bool rotated = spec.rope_theta > 0;
+    if (rotated) {
+      const std::string angle = ", pair (j, j + " + std::to_string(d_k / 2) + ") turned by t·" + theta_text(spec) +
+                                "^(−2j/" + std::to_string(d_k) + ") at position t";
+      rec.features(StepName::rope, i, "Q_rot_" + s, "Q_rot_" + s + " = rope(Q_" + s + ")" + angle,
+                   std::move(r.Q_rot), i * d_k);
+      rec.features(StepName::rope, i, "K_rot_" + s, "K_rot_" + s + " = rope(K_" + s + ")" + angle,
+                   std::move(r.K_rot), kv * d_k, true);
+    }
+    const std::string q = rotated ? "Q_rot_" + s : "Q_" + s, k = rotated ? "K_rot_" + s : "K_" + s;
+    rec.token_pairs(StepName::scores, i, "S_" + s, "S_" + s + " = " + q + "·" + k + "ᵀ", std::move(r.S_i));
     rec.token_pairs(StepName::scale, i, S_hat, S_hat + " = S_" + s + " / " + sqrt_dk, std::move(r.scaled));
     if (masking)
       rec.token_pairs(StepName::mask, i, S_hat + " + M", mask_formula(S_hat, causal, padding), std::move(r.masked));
@@ -279,7 +324,9 @@ Matrix multi_head_attention(const AttentionInput& in, const AttentionWeights& w,
                                projection("K", in.key_symbol, "W_K", "b_K", bias),
                                projection("V", in.value_symbol, "W_V", "b_V", bias),
                                projection("Y", "Z", "W_O", "b_O", bias)};
-  const HeadsSpec spec{config.heads, config.d_k, config.d_v, config.causal, in.key_padding, threads_for(in, w)};
+  const HeadsSpec spec{config.heads,  config.d_k,       config.d_v,
+                       config.causal, in.key_padding,   threads_for(in, w),
+                       config.kv_heads, config.positional == Positional::rope ? config.rope_theta : 0.0};
   return attention_steps(in.X, in.X_k, in.X_v, layer, formulas, spec, rec);
 }
 

@@ -5,6 +5,7 @@
 //
 //   Q = X·W_Q + b_Q,  K = X_k·W_K + b_K,  V = X_v·W_V + b_V    [n, h·d_k], [m, h·d_k], [m, h·d_v]
 //   Q_i = Q[:, i·d_k : (i+1)·d_k]   (K_i likewise, V_i with d_v) [n, d_k]
+//   with RoPE: Q_rot_i = rope(Q_i), K_rot_i = rope(K_i), and S_i reads them [n, d_k]
 //   S_i = Q_i·K_iᵀ                                             [n, m]
 //   A_i = softmax(S_i / √d_k + M)   row by row                 [n, m]
 //   C_i = A_i·V_i                                              [n, d_v]
@@ -12,7 +13,9 @@
 //   Y   = Z·W_O + b_O                                          [n, d]
 //
 // In self-attention X_k = X_v = X. Every head sees all tokens; what a head
-// owns is d_k feature columns of Q and K and d_v of V.
+// owns is d_k feature columns of Q and K and d_v of V. With grouped-query
+// attention K and V have only h_kv heads (h_kv divides h): query head i
+// reads key/value head j = i / (h / h_kv), so K_i = K[:, j·d_k : (j+1)·d_k].
 //
 // M holds −∞ where key k may not be seen by query q (k > q with a causal
 // mask; k a padding token). A row of M that is −∞ everywhere leaves query q
@@ -75,6 +78,11 @@ Product project_q(const Matrix& X, const Linear& W_Q, Matrix& Q);    // Q = X·W
 Product project_k(const Matrix& X_k, const Linear& W_K, Matrix& K);  // K = X_k·W_K + b_K    [m, h·d_k]
 Product project_v(const Matrix& X_v, const Linear& W_V, Matrix& V);  // V = X_v·W_V + b_V    [m, h·d_v]
 Matrix split_heads(const Matrix& M, int head, int width);     // M[:, head·width : (head+1)·width]  [rows, width]
+// rope: row t (position t) of one head's queries or keys, each pair of
+// features (j, j + d_k/2) turned by the angle t·θ^(−2j/d_k):               [rows, d_k]
+//   x'[j] = x[j]·cos − x[j + d_k/2]·sin,  x'[j + d_k/2] = x[j + d_k/2]·cos + x[j]·sin
+// i.e. x' = x·cos + rotate_half(x)·sin, rotate_half(x) = [−x[d_k/2:], x[:d_k/2]].
+Matrix rope(const Matrix& M_i, double theta);
 Matrix scores(const Matrix& Q_i, const Matrix& K_i);          // S_i = Q_i·K_iᵀ                     [n, m]
 Matrix scale(const Matrix& S_i, int d_k);                     // Ŝ_i = S_i / √d_k                   [n, m]
 // Ŝ_i + M: −∞ where key k > query q (causal) or key k is padding (key_padding[k])   [n, m]
@@ -100,6 +108,10 @@ struct HeadsSpec {
   bool causal;
   const std::vector<bool>& key_padding;  // m entries or empty
   std::size_t threads;
+  int kv_heads = 0;         // key/value heads h_kv (grouped-query attention); 0: heads
+  double rope_theta = 0.0;  // rotary position embeddings with this θ; 0: none
+  // The key/value head query head i reads: i / (h / h_kv).
+  int kv_head(int i) const { return kv_heads > 0 ? i / (heads / kv_heads) : i; }
 };
 
 // The steps project_q … output of one layer, shared by the toy layer and

@@ -32,6 +32,7 @@ Config Config::resolved() const {
   if (c.d_v == 0) c.d_v = d_model / heads;
   if (c.kdim == 0) c.kdim = d_model;
   if (c.vdim == 0) c.vdim = d_model;
+  if (c.kv_heads == 0) c.kv_heads = heads;
   c.validate();
   return c;
 }
@@ -47,6 +48,14 @@ void Config::validate() const {
     throw InputError("heads x d_k and heads x d_v are " + std::to_string(heads) + " x " + std::to_string(d_k) +
                      " and " + std::to_string(heads) + " x " + std::to_string(d_v) + "; expected at most " +
                      std::to_string(Limits::max_d_model));
+  if (kv_heads < 1 || heads % kv_heads != 0)
+    throw InputError("kv_heads is " + std::to_string(kv_heads) + "; expected a divisor of heads (" +
+                     std::to_string(heads) + ") so each key/value head serves the same number of query heads");
+  if (positional == Positional::rope && d_k % 2 != 0)
+    throw InputError("--positional rope rotates pairs of features, but d_k is " + std::to_string(d_k) +
+                     "; expected an even d_k");
+  if (positional == Positional::rope && !(rope_theta > 1.0 && rope_theta <= 1e9))
+    throw InputError("rope_theta is " + std::to_string(rope_theta) + "; expected a number above 1 and at most 1e9");
 }
 
 void Config::validate_tokens(std::size_t n, std::size_t m) const {

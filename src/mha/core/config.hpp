@@ -10,12 +10,17 @@
 
 namespace mha {
 
-// learned: a real model's own position table (--model; not a --positional choice).
-enum class Positional { none, sinusoidal, learned };
+// rope: rotary position embeddings, applied to each head's queries and keys
+// (X = E). learned: a real model's own position table (--model; not a
+// --positional choice).
+enum class Positional { none, sinusoidal, rope, learned };
 inline constexpr auto kPositionalNames = enum_names<Positional>(
     "positional encoding",
-    {{Positional::none, "none"}, {Positional::sinusoidal, "sinusoidal"}, {Positional::learned, "learned"}},
-    2);  // a user chooses none or sinusoidal
+    {{Positional::none, "none"},
+     {Positional::sinusoidal, "sinusoidal"},
+     {Positional::rope, "rope"},
+     {Positional::learned, "learned"}},
+    3);  // a user chooses none, sinusoidal or rope
 std::string_view to_string(Positional p);
 Positional positional_from_string(std::string_view s);  // throws InputError listing none and sinusoidal
 
@@ -33,6 +38,7 @@ struct Limits {
 struct Config {
   int d_model = 8;  // width of every token vector (and of the output Y)
   int heads = 2;    // h; each head works on its own d_k feature columns of Q and K, d_v of V
+  int kv_heads = 0;  // key/value heads (grouped-query attention); query head i reads i / (h / kv_heads); 0: h
   int d_k = 0;      // per-head width of queries and keys; 0: d_model / h
   int d_v = 0;      // per-head width of values (and of each head's context C_i); 0: d_model / h
   int kdim = 0;     // width of the vectors keys are computed from; 0: d_model (differs only with a context)
@@ -41,6 +47,7 @@ struct Config {
   std::uint64_t seed = 42;
   TokenizerKind tokenizer = TokenizerKind::whitespace;
   Positional positional = Positional::sinusoidal;
+  double rope_theta = 10000.0;  // --positional rope: the angle of pair j at position p is p·θ^(−2j/d_k)
   bool causal = false;    // query q may only attend to keys 0..q
   std::string pad_token;  // keys whose text equals it are padding and get no attention ("" = none)
 

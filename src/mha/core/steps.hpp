@@ -24,6 +24,7 @@ enum class StepName {
   project_k,    // K = X_k·W_K + b_K  (X_k = X in self-attention)               [m, h·d_k]
   project_v,    // V = X_v·W_V + b_V                                            [m, h·d_v]
   split_heads,  // Q_i = Q[:, i·d_k : (i+1)·d_k] (also K_i; V_i with d_v)       [n, d_k]
+  rope,         // Q_rot_i = rope(Q_i), K_rot_i = rope(K_i): pairs turned by position × frequency  [n, d_k]
   scores,       // S_i = Q_i·K_iᵀ                                               [n, m]
   scale,        // Ŝ_i = S_i / √d_k                                             [n, m]
   mask,         // Ŝ_i + M, M = −∞ where key k > q (causal) or k is padding     [n, m]
@@ -42,17 +43,19 @@ inline constexpr auto kStepNames = enum_names<StepName>(
     "step", {{StepName::tokenize, "tokenize"},     {StepName::embed, "embed"},
              {StepName::position, "position"},     {StepName::project_q, "project_q"},
              {StepName::project_k, "project_k"},   {StepName::project_v, "project_v"},
-             {StepName::split_heads, "split_heads"}, {StepName::scores, "scores"},
+             {StepName::split_heads, "split_heads"}, {StepName::rope, "rope"},
+             {StepName::scores, "scores"},
              {StepName::scale, "scale"},           {StepName::mask, "mask"},
              {StepName::softmax, "softmax"},       {StepName::context, "context"},
              {StepName::concat, "concat"},         {StepName::output, "output"},
              {StepName::layer_norm, "layer_norm"}, {StepName::residual, "residual"},
              {StepName::mlp, "mlp"}});
-inline constexpr std::array<StepName, 17> kAllSteps = kStepNames.values();
-// The steps of the attention layer itself, which a toy run (no --model) records.
-inline constexpr std::array<StepName, 14> kLayerSteps = {
+inline constexpr std::array<StepName, 18> kAllSteps = kStepNames.values();
+// The steps of the attention layer itself, which a toy run (no --model) records
+// (rope only with --positional rope).
+inline constexpr std::array<StepName, 15> kLayerSteps = {
     StepName::tokenize,    StepName::embed,  StepName::position, StepName::project_q, StepName::project_k,
-    StepName::project_v,   StepName::split_heads, StepName::scores, StepName::scale,   StepName::mask,
+    StepName::project_v,   StepName::split_heads, StepName::rope, StepName::scores, StepName::scale,   StepName::mask,
     StepName::softmax,     StepName::context, StepName::concat,   StepName::output};
 
 std::string_view to_string(StepName s);

@@ -28,14 +28,16 @@ RowVector linear_bias(int fan_in, int width, std::uint64_t seed, std::string_vie
 }  // namespace
 
 AttentionWeights random_weights(const Config& c) {
-  const int qk = c.heads * c.d_k, v = c.heads * c.d_v;
-  AttentionWeights w{glorot_uniform(c.d_model, qk, c.seed, "W_Q"), glorot_uniform(c.kdim, qk, c.seed, "W_K"),
-                     glorot_uniform(c.vdim, v, c.seed, "W_V"), glorot_uniform(v, c.d_model, c.seed, "W_O"),
+  // Queries have h heads, keys and values h_kv (grouped-query attention; h_kv = h in plain attention).
+  const int kv = c.kv_heads > 0 ? c.kv_heads : c.heads;
+  const int q = c.heads * c.d_k, k = kv * c.d_k, kv_v = kv * c.d_v, v = c.heads * c.d_v;
+  AttentionWeights w{glorot_uniform(c.d_model, q, c.seed, "W_Q"), glorot_uniform(c.kdim, k, c.seed, "W_K"),
+                     glorot_uniform(c.vdim, kv_v, c.seed, "W_V"), glorot_uniform(v, c.d_model, c.seed, "W_O"),
                      {}, {}, {}, {}};
   if (c.bias) {
-    w.b_Q = linear_bias(c.d_model, qk, c.seed, "b_Q");
-    w.b_K = linear_bias(c.kdim, qk, c.seed, "b_K");
-    w.b_V = linear_bias(c.vdim, v, c.seed, "b_V");
+    w.b_Q = linear_bias(c.d_model, q, c.seed, "b_Q");
+    w.b_K = linear_bias(c.kdim, k, c.seed, "b_K");
+    w.b_V = linear_bias(c.vdim, kv_v, c.seed, "b_V");
     w.b_O = linear_bias(v, c.d_model, c.seed, "b_O");
   }
   return w;

@@ -13,10 +13,10 @@ namespace mha {
 
 struct AttentionWeights {
   Matrix W_Q;  // [d, h·d_k]; columns i·d_k..(i+1)·d_k-1 belong to head i
-  Matrix W_K;  // [kdim, h·d_k]
-  Matrix W_V;  // [vdim, h·d_v]; columns i·d_v..(i+1)·d_v-1 belong to head i
+  Matrix W_K;  // [kdim, h_kv·d_k]  (h_kv = h unless grouped-query attention)
+  Matrix W_V;  // [vdim, h_kv·d_v]; columns j·d_v..(j+1)·d_v-1 belong to key/value head j
   Matrix W_O;  // [h·d_v, d]; rows i·d_v..(i+1)·d_v-1 read head i's context
-  std::optional<RowVector> b_Q, b_K, b_V, b_O;  // [h·d_k], [h·d_k], [h·d_v], [d]; all or none
+  std::optional<RowVector> b_Q, b_K, b_V, b_O;  // [h·d_k], [h_kv·d_k], [h_kv·d_v], [d]; all or none
 };
 
 // Glorot/Xavier-uniform weights: U(-a, a), a = sqrt(6 / (fan_in + fan_out)),

@@ -30,7 +30,13 @@ void toy_sections(Builder& b, Document& doc) {
 
   Section split = b.numbered(StepName::split_heads, "split_heads", "Q_i = Q[:, i·d_k : (i+1)·d_k]");
   split.blocks.emplace_back(Paragraph{fill(w.step_meaning[static_cast<int>(StepName::split_heads)], b.vars)});
-  const std::string& owner = trace.config.d_v == trace.config.d_k ? w.split_owner : w.split_owner_v;
+  // Grouped-query attention: which query heads share which key/value head, and why.
+  const int kv = trace.config.kv_heads;
+  const bool shared = kv > 0 && kv != trace.config.heads;
+  if (shared) split.blocks.emplace_back(Paragraph{fill(kv == 1 ? w.mqa : w.gqa, b.vars)});
+  const std::string& owner = shared                                    ? w.split_owner_gqa
+                             : trace.config.d_v == trace.config.d_k ? w.split_owner
+                                                                     : w.split_owner_v;
   Bullets owners;
   for (int i = 0; i < trace.config.heads; ++i) owners.items.push_back(fill(owner, head_vars(trace, i)));
   split.blocks.emplace_back(std::move(owners));
@@ -45,6 +51,8 @@ void toy_sections(Builder& b, Document& doc) {
     head.head = i;
     head.blocks.emplace_back(Paragraph{fill(w.follow, {{"tok", b.tok(b.last())}})});
     for (const char* which : {"Q_", "K_", "V_"}) head.subsections.push_back(b.step(*trace.find(StepName::split_heads, i, which + si)));
+    for (const char* which : {"Q_rot_", "K_rot_"})  // --positional rope
+      if (const Step* s = trace.find(StepName::rope, i, which + si)) head.subsections.push_back(b.step(*s));
     for (StepName n : {StepName::scores, StepName::scale, StepName::mask, StepName::softmax, StepName::context}) {
       if (const Step* s = trace.find(n, i)) {
         head.subsections.push_back(b.step(*s));

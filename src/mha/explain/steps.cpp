@@ -2,6 +2,7 @@
 // meaning, the parameters it uses, its result and one number of it worked out
 // from the steps before (the trace's own numbers re-added, never recomputed
 // attention).
+#include <algorithm>
 #include <cmath>
 
 #include "mha/core/trace_queries.hpp"
@@ -106,16 +107,21 @@ std::optional<Worked> Builder::worked(const Step& s) const {
   const std::string at = "[" + tok(q) + ", " + ktok(0) + "]";
   std::vector<std::pair<float, float>> t;
   switch (s.name) {
-    case StepName::scores: {
-      const Step* Qi = find(StepName::split_heads, "Q_" + si);
-      const Step* Ki = find(StepName::split_heads, "K_" + si);
+    case StepName::scores: {  // with RoPE the scores read the rotated Q_rot_i and K_rot_i
+      const bool rotated = find(StepName::rope, "Q_rot_" + si) != nullptr;
+      const std::string Q = rotated ? "Q_rot_" + si : "Q_" + si, K = rotated ? "K_rot_" + si : "K_" + si;
+      const StepName from = rotated ? StepName::rope : StepName::split_heads;
+      const Step* Qi = find(from, Q);
+      const Step* Ki = find(from, K);
       if (!Qi || !Ki) return std::nullopt;
       for (Index j = 0; j < Qi->tensor.value.cols(); ++j) t.emplace_back(Qi->tensor.value(q, j), Ki->tensor.value(0, j));
       return Worked{w.worked,
-                    {"S_" + si + at, "Σ_j Q_" + si + "[" + tok(q) + ", j]·K_" + si + "[" + ktok(0) + ", j]", terms(t),
+                    {"S_" + si + at, "Σ_j " + Q + "[" + tok(q) + ", j]·" + K + "[" + ktok(0) + ", j]", terms(t),
                      num(s.tensor.value(q, 0))},
                     " = "};
     }
+    case StepName::rope:
+      return rope_example(s);
     case StepName::scale: {
       const Step* S = find(StepName::scores);
       if (!S) return std::nullopt;
@@ -161,6 +167,30 @@ std::optional<Worked> Builder::product(const Step& s) const {
                 {s.symbol + "[" + tok(q) + ", 0]", "Σ_j " + in->symbol + "[" + tok(q) + ", j]·" + W->name + "[j, 0]" + plus_b,
                  terms(t) + (b ? " + (" + num(b->tensor.value(0, 0)) + ")" : ""), num(s.tensor.value(q, 0))},
                 " = "};
+}
+
+// RoPE's first pair (0, d_k/2) of the followed token (its query, or its key):
+// turned by the angle t·θ^0 = t radians.
+std::optional<Worked> Builder::rope_example(const Step& s) const {
+  const bool key = s.symbol.starts_with("K");
+  const std::string si = std::to_string(*s.head), from = (key ? "K_" : "Q_") + si;
+  const Step* in = trace.find(StepName::split_heads, s.head, from, s.layer);
+  if (!in) return std::nullopt;
+  const Matrix& x = in->tensor.value;
+  const Index t = std::min(last(), x.rows() - 1), half = x.cols() / 2;
+  const std::string name = key ? ktok(t) : tok(t);
+  const double angle = static_cast<double>(t);
+  const auto c = static_cast<float>(std::cos(angle)), sn = static_cast<float>(std::sin(angle));
+  const std::string row = "[" + name + ", ", h = std::to_string(half);
+  return Worked{w.worked + ", " +
+                    fill(w.rope_pair, {{"half", h}, {"tok", name}, {"t", std::to_string(t)}, {"angle", num(static_cast<float>(angle))}}),
+                {"cos = " + num(c) + ", sin = " + num(sn),
+                 s.symbol + row + "0] = " + from + row + "0]·cos − " + from + row + h + "]·sin = (" + num(x(t, 0)) +
+                     ")(" + num(c) + ") − (" + num(x(t, half)) + ")(" + num(sn) + ") = " + num(s.tensor.value(t, 0)),
+                 s.symbol + row + h + "] = " + from + row + h + "]·cos + " + from + row + "0]·sin = (" +
+                     num(x(t, half)) + ")(" + num(c) + ") + (" + num(x(t, 0)) + ")(" + num(sn) + ") = " +
+                     num(s.tensor.value(t, half))},
+                "; "};
 }
 
 // max, exp(row − max), their sum, divided by it: the last token's row.

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 #include "mha/core/error.hpp"
 #include "mha/explain/table.hpp"
@@ -68,6 +69,17 @@ Vars trace_vars(const Trace& t, int precision) {
     eq += " ⋯ Ā_1·Ā_0";
     vars["rollout_eq"] = mi.layers <= 1 ? "R = Ā_0" : mi.layers == 2 ? "R = Ā_1·Ā_0" : eq;
   }
+  if (c.positional == Positional::rope) {
+    char theta[32];
+    std::snprintf(theta, sizeof theta, "%.10g", c.rope_theta);
+    vars["theta"] = theta;
+    vars["half"] = std::to_string(c.d_k / 2);
+  }
+  if (c.kv_heads > 0 && c.kv_heads != c.heads) {
+    vars["kvh"] = std::to_string(c.kv_heads);
+    vars["group"] = std::to_string(c.heads / c.kv_heads);
+    vars["kw"] = std::to_string(c.kv_heads * c.d_k);
+  }
   vars["dk_eq"] = c.d_k * c.heads == c.d_model && c.d_v == c.d_k
                       ? "d_k = d_model / h = " + std::to_string(c.d_k)
                       : "d_k = " + std::to_string(c.d_k) + ", d_v = " + std::to_string(c.d_v);
@@ -76,9 +88,14 @@ Vars trace_vars(const Trace& t, int precision) {
 
 Vars head_vars(const Trace& t, int i) {
   const int dk = t.config.d_k, dv = t.config.d_v;
+  const int kv = t.config.kv_heads > 0 ? t.config.kv_heads : t.config.heads;
+  const int j = i / (t.config.heads / kv);  // the key/value head query head i reads
+  const bool shared = kv != t.config.heads;
   return {{"i", std::to_string(i)},         {"a", std::to_string(i * dk)},
-          {"b", std::to_string((i + 1) * dk - 1)}, {"va", std::to_string(i * dv)},
-          {"vb", std::to_string((i + 1) * dv - 1)}, {"n", std::to_string(t.tokens.size())}};
+          {"b", std::to_string((i + 1) * dk - 1)}, {"va", std::to_string((shared ? j : i) * dv)},
+          {"vb", std::to_string(((shared ? j : i) + 1) * dv - 1)}, {"n", std::to_string(t.tokens.size())},
+          {"j", std::to_string(j)},         {"ka", std::to_string(j * dk)},
+          {"kb", std::to_string((j + 1) * dk - 1)}};
 }
 
 std::vector<std::string> option_paragraphs(const Trace& t, const Words& w, const Vars& vars) {
@@ -104,6 +121,8 @@ std::vector<std::string> option_paragraphs(const Trace& t, const Words& w, const
 
 std::string step_meaning(const Trace& t, const Step& s, const Words& w, const Vars& vars) {
   if (s.name == StepName::position && t.config.positional == Positional::none) return w.position_none;
+  if (s.name == StepName::position && t.config.positional == Positional::rope) return w.position_rope;
+  if (s.name == StepName::rope && s.symbol.starts_with("K")) return {};  // said once, at Q_rot
   if (s.name == StepName::mask && !t.key_padding.empty()) return t.config.causal ? w.mask_both : w.mask_padding;
   if (s.name == StepName::split_heads) return {};
   if (t.is_model() && s.name == StepName::embed) return fill(w.model_embed, vars);

@@ -36,6 +36,10 @@ struct Words {
   std::string context_tokens;        // "context tokens (keys and values)"
   std::string padding;               // which keys are padding
   std::string split_owner_v;         // "head {i} owns columns {a}–{b} of Q and K and {va}–{vb} of V"
+  std::string position_rope;         // meaning of `position` with --positional rope (X = E)
+  std::string rope_pair;             // the worked example's pair: "pair (0, {half}) of token {tok} at {t}: angle"
+  std::string split_owner_gqa;       // --kv-heads: "query head {i} … reads key/value head {j}: {ka}–{kb} of K …"
+  std::string gqa, mqa;              // --kv-heads: who shares which key/value head, and why (the KV cache)
   std::string mask_padding, mask_both;  // meanings of the mask step with padding (and causal)
   std::string fully_masked;          // rows with every key masked: {rows}
   std::string row_masked;            // a fully masked row in a worked example
@@ -90,7 +94,8 @@ std::string fill(std::string text, const Vars& vars);
 // model run also {type}, {model} ("GPT-2"), {source}, {dtype}, {layers},
 // {ff}, {vocab}, {positions}, {eps} and {rollout_eq} ("R = Ā_11 ⋯ Ā_1·Ā_0").
 Vars trace_vars(const Trace& trace, int precision);
-// Head i's: {i}, its feature columns {a}–{b} (values {va}–{vb}), {n}.
+// Head i's: {i}, its feature columns {a}–{b} (values {va}–{vb}), {n}; the
+// key/value head it reads {j}, and that head's columns {ka}–{kb} of K.
 Vars head_vars(const Trace& trace, int head);
 // One paragraph for each option this run uses beyond the plain layer
 // (sizes, biases, weights file, cross-attention, padding, fully masked rows).

@@ -80,6 +80,29 @@ Words english() {
   w.padding =
       "Padding: keys whose token is {pad} ({list}) are masked for every query; they receive no attention.";
   w.split_owner_v = "head {i} owns feature columns {a}–{b} of Q and K and {va}–{vb} of V";
+  w.position_rope =
+      "With RoPE nothing is added to the embeddings: X = E. The positions enter later, at the rope step, as "
+      "rotations of each head's queries and keys.";
+  m[int(StepName::rope)] =
+      "Rotary position embeddings (RoPE): in each head, the features are taken in pairs (j, j + {half}) and each "
+      "pair of token t's query and key is turned like a point in the plane by the angle t·θ^(−2j/d_k), θ = "
+      "{theta}: the first pairs turn fast, the last slowly. A rotation keeps the vector's length. Because both "
+      "the query at position q and the key at position k are turned, their dot product depends on the angle "
+      "between them, (q − k)·frequency: the scores see how far apart two tokens are, not where they stand.";
+  w.rope_pair = "pair (0, {half}) of token {tok} at position {t}: angle = {t}·θ^0 = {angle} rad";
+  w.split_owner_gqa =
+      "query head {i} owns columns {a}–{b} of Q and reads key/value head {j}: columns {ka}–{kb} of K and "
+      "{va}–{vb} of V";
+  w.gqa =
+      "Grouped-query attention: the {h} query heads share {kvh} key/value heads, {group} query heads to each "
+      "(query head i reads key/value head i / {group}). K and V are only {kvh}·d_k = {kw} columns wide: a model "
+      "that generates text keeps every past token's keys and values (the KV cache), and this cache is {kvh}/{h} "
+      "of the size it would be with one key/value head per query head. Each query head still asks its own "
+      "question.";
+  w.mqa =
+      "Multi-query attention: all {h} query heads read the one key/value head, so K and V are only d_k = {kw} "
+      "columns wide and the KV cache a generating model keeps is 1/{h} of its size with one key/value head per "
+      "query head. Each query head still asks its own question.";
   w.mask_padding =
       "Padding mask: no query may look at a padding key. Those scores become −∞, so their weight is exactly 0.";
   w.mask_both =
@@ -253,6 +276,21 @@ Words chinese() {
   w.context_tokens = "上下文词元（键和值）";
   w.padding = "填充：词元为 {pad} 的键（{list}）对所有查询都被屏蔽，得不到任何注意力。";
   w.split_owner_v = "头 {i} 拥有 Q、K 的第 {a}–{b} 个特征列和 V 的第 {va}–{vb} 个特征列";
+  w.position_rope = "使用 RoPE 时不往嵌入上加任何东西：X = E。位置在后面的 rope 步骤才进入，表现为对每个头的查询和键的旋转。";
+  m[int(StepName::rope)] =
+      "旋转位置编码（RoPE）：在每个头里，特征两两成对 (j, j + {half})，词元 t 的查询和键的每一对都像平面上的一个点"
+      "那样转过角度 t·θ^(−2j/d_k)，θ = {theta}：前面的对转得快，后面的对转得慢。旋转不改变向量的长度。"
+      "由于位置 q 的查询和位置 k 的键都被旋转，它们的点积只取决于两者之间的夹角 (q − k)·频率："
+      "分数看到的是两个词元相距多远，而不是各自在哪里。";
+  w.rope_pair = "词元 {tok}（位置 {t}）的第 (0, {half}) 对：角度 = {t}·θ^0 = {angle} 弧度";
+  w.split_owner_gqa = "查询头 {i} 拥有 Q 的第 {a}–{b} 列，读取键/值头 {j}：K 的第 {ka}–{kb} 列和 V 的第 {va}–{vb} 列";
+  w.gqa =
+      "分组查询注意力（GQA）：{h} 个查询头共用 {kvh} 个键/值头，每个键/值头服务 {group} 个查询头"
+      "（查询头 i 读取键/值头 i / {group}）。K 和 V 只有 {kvh}·d_k = {kw} 列宽：生成文本的模型要保存每个已读词元的"
+      "键和值（KV 缓存），这个缓存只有每个查询头各配一个键/值头时的 {kvh}/{h}。每个查询头仍然提出自己的问题。";
+  w.mqa =
+      "多查询注意力（MQA）：全部 {h} 个查询头读取同一个键/值头，所以 K 和 V 只有 d_k = {kw} 列宽，"
+      "生成文本时保存的 KV 缓存只有每个查询头各配一个键/值头时的 1/{h}。每个查询头仍然提出自己的问题。";
   w.mask_padding = "填充掩码：任何查询都不能看填充的键。这些分数变成 −∞，它们的权重正好是 0。";
   w.mask_both = "因果加填充掩码：查询既不能看它后面的键，也不能看填充的键。这些分数变成 −∞，它们的权重正好是 0。";
   w.fully_masked =

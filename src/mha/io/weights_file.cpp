@@ -158,7 +158,9 @@ Config sizes_from_weights(const io::TensorSet& set, Config config) {
   if (config.heads < 1 || config.heads > Limits::max_d_model)
     throw InputError("heads is " + std::to_string(config.heads) + "; expected 1 to " + std::to_string(Limits::max_d_model));
   if (config.d_k == 0) config.d_k = per_head(set, q_name, as_int(qk), config.heads, "query/key", "--d-k");
-  if (config.d_v == 0) config.d_v = per_head(set, v_name, as_int(vw), config.heads, "value", "--d-v");
+  // W_V has one d_v-wide block per key/value head (fewer than heads with --kv-heads).
+  const int value_heads = config.kv_heads > 0 && !naming.torch ? config.kv_heads : config.heads;
+  if (config.d_v == 0) config.d_v = per_head(set, v_name, as_int(vw), value_heads, "value", "--d-v");
   if (config.kdim == 0) config.kdim = as_int(kdim);
   if (config.vdim == 0) config.vdim = as_int(vdim);
   return config;
@@ -168,6 +170,10 @@ AttentionWeights weights_from_tensors(const io::TensorSet& set, const Config& c,
   const Naming naming = detect(set);
   const std::int64_t d = c.d_model, kdim = c.kdim, vdim = c.vdim, qk = std::int64_t{c.heads} * c.d_k,
                      vw = std::int64_t{c.heads} * c.d_v;
+  // Keys and values: one block per key/value head (h_kv = heads unless --kv-heads).
+  const int kv = c.kv_heads > 0 ? c.kv_heads : c.heads;
+  const std::int64_t kw = std::int64_t{kv} * c.d_k, kvw = std::int64_t{kv} * c.d_v;
+  const std::string kh = kv == c.heads ? "heads" : "kv_heads";
   std::set<std::string> used;
   auto take = [&](const io::Tensor& t) -> const io::Tensor& {
     check_finite(set, t);
@@ -176,6 +182,10 @@ AttentionWeights weights_from_tensors(const io::TensorSet& set, const Config& c,
   };
   AttentionWeights w;
   if (naming.torch) {
+    if (kv != c.heads)
+      throw ShapeError(set.source + ": PyTorch nn.MultiheadAttention names have as many key/value heads as heads (" +
+                       std::to_string(c.heads) + "); --kv-heads " + std::to_string(kv) +
+                       " needs our names, W_K [kdim, kv_heads·d_k] and W_V [vdim, kv_heads·d_v]");
     if (qk != d || vw != d)
       throw ShapeError(set.source + ": PyTorch nn.MultiheadAttention weights have heads·d_k = heads·d_v = d_model (" +
                        std::to_string(d) + "); --d-k / --d-v ask for " + std::to_string(qk) + " and " +
@@ -225,8 +235,8 @@ AttentionWeights weights_from_tensors(const io::TensorSet& set, const Config& c,
     const io::Tensor& W_V = take(need(set, naming, "W_V", "with W_Q"));
     const io::Tensor& W_O = take(need(set, naming, "W_O", "with W_Q"));
     check_shape(set, W_Q, {d, qk}, "[d_model, heads·d_k]");
-    check_shape(set, W_K, {kdim, qk}, "[kdim, heads·d_k]");
-    check_shape(set, W_V, {vdim, vw}, "[vdim, heads·d_v]");
+    check_shape(set, W_K, {kdim, kw}, "[kdim, " + kh + "·d_k]");
+    check_shape(set, W_V, {vdim, kvw}, "[vdim, " + kh + "·d_v]");
     check_shape(set, W_O, {vw, d}, "[heads·d_v, d_model]");
     w.W_Q = as_matrix(W_Q);
     w.W_K = as_matrix(W_K);
@@ -235,8 +245,8 @@ AttentionWeights weights_from_tensors(const io::TensorSet& set, const Config& c,
     const char* names[] = {"b_Q", "b_K", "b_V", "b_O"};
     const bool any = std::any_of(std::begin(names), std::end(names), [&](const char* n) { return get(set, naming, n); });
     if (any) {
-      const std::int64_t widths[] = {qk, qk, vw, d};
-      const char* formulas[] = {"[heads·d_k]", "[heads·d_k]", "[heads·d_v]", "[d_model]"};
+      const std::int64_t widths[] = {qk, kw, kvw, d};
+      const std::string formulas[] = {"[heads·d_k]", "[" + kh + "·d_k]", "[" + kh + "·d_v]", "[d_model]"};
       std::optional<RowVector>* slots[] = {&w.b_Q, &w.b_K, &w.b_V, &w.b_O};
       for (int i = 0; i < 4; ++i) {
         const io::Tensor& b = take(need(set, naming, names[i], "with the other biases (b_Q, b_K, b_V, b_O come together)"));

@@ -5,6 +5,7 @@
 //
 //   ours, x·W layout:  W_Q [d, h·d_k]  W_K [kdim, h·d_k]  W_V [vdim, h·d_v]  W_O [h·d_v, d]
 //                      b_Q [h·d_k]  b_K [h·d_k]  b_V [h·d_v]  b_O [d]   (all four or none)
+//                      (with --kv-heads h_kv: W_K, b_K and W_V, b_V h_kv heads wide)
 //   PyTorch's nn.MultiheadAttention state dict, y = x·Wᵀ + b:
 //                      in_proj_weight [3d, d] (rows q | k | v), or q_proj_weight [d, d],
 //                      k_proj_weight [d, kdim], v_proj_weight [d, vdim];

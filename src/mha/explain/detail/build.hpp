@@ -35,6 +35,7 @@ struct Builder {
  private:
   std::optional<Worked> worked(const Step& s) const;
   std::optional<Worked> product(const Step& s) const;
+  std::optional<Worked> rope_example(const Step& s) const;  // --positional rope: one pair turned
   Worked softmax_example(const Matrix& logits, const Matrix& A, Index q) const;
   std::string terms(const std::vector<std::pair<float, float>>& t) const;
 };

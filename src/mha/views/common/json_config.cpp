@@ -45,7 +45,7 @@ nlohmann::ordered_json head_stats_json(const HeadStats& s) {
 
 nlohmann::json config_json(const Trace& trace) {
   const Config& cfg = trace.config;
-  return {{"d_model", cfg.d_model},
+  nlohmann::json out = {{"d_model", cfg.d_model},
           {"heads", cfg.heads},
         {"d_k", cfg.d_k},
         {"d_v", cfg.d_v},
@@ -60,6 +60,10 @@ nlohmann::json config_json(const Trace& trace) {
         {"weights", trace.weights_source},
         {"embeddings", trace.embeddings_source},
         {"oov", trace.oov_policy.empty() ? json(nullptr) : json(trace.oov_policy)}};
+  // Written only when used, so that the traces of plain runs keep their bytes.
+  if (cfg.kv_heads > 0 && cfg.kv_heads != cfg.heads) out["kv_heads"] = cfg.kv_heads;
+  if (cfg.positional == Positional::rope) out["rope_theta"] = cfg.rope_theta;
+  return out;
 }
 
 }  // namespace mha

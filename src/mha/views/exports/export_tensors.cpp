@@ -22,7 +22,7 @@ std::string tensor_key(const Step& s) {
     key += s.symbol.substr(2);
   }
   if (s.head) key += ".head" + std::to_string(*s.head);
-  if (s.name == StepName::split_heads) {
+  if (s.name == StepName::split_heads || s.name == StepName::rope) {  // rope.head0.Q, rope.head0.K
     key += '.';
     key += s.symbol.front();
   }

@@ -23,7 +23,7 @@
 namespace mha {
 
 // A step's key from the step alone (layer prefix, context suffix, head,
-// split_heads' Q / K / V).
+// split_heads' Q / K / V, rope's Q / K).
 std::string tensor_key(const Step& step);
 std::string tensor_key(const Parameter& parameter);
 // Every step's key, in trace order. A block records layer_norm and residual

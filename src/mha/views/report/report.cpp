@@ -77,7 +77,8 @@ class ReportWriter {
         std::string h = std::to_string(s.number);
         h += ". ";
         h += s.heading;
-        if (s.step == StepName::split_heads && !s.symbol.empty()) h += cat({" · ", s.symbol});  // three slices: Q_i, K_i, V_i
+        if ((s.step == StepName::split_heads || s.step == StepName::rope) && !s.symbol.empty())
+          h += cat({" · ", s.symbol});  // three slices: Q_i, K_i, V_i; rope's two: Q_rot_i, K_rot_i
         heading(level, h);
         if (s.shape)
           para(cat({code(s.formula), " · [", shape_text(s.shape->first, s.shape->second), "]"}));
