@@ -169,11 +169,10 @@ void add_options(CLI::App& app, Options& o) {
   add_choice(app, "--positional", config.positional, mha::kPositionalNames,
              "Positional encoding: added to the embeddings, or rope: each head's\n"
              "queries and keys turned by position x frequency");
-  app.add_option("--rope-theta", config.rope_theta,
-                 "RoPE's base θ: pair j of a head turns by position·θ^(−2j/d_k),\nabove 1 and at most 1e9")
-      ->check(quiet(CLI::Range(1.0, 1e9)))
+  app.add_option("--rope-theta", o.rope_theta,
+                 "With --positional rope: RoPE's base θ, pair j of a head turns by\nposition·θ^(−2j/d_k); above 1, at most 1e9")
       ->type_name("X")
-      ->capture_default_str();
+      ->default_str(mha::format_theta(defaults.rope_theta));
   app.add_flag("--causal", config.causal, "Causal mask: a token attends only to itself and earlier tokens");
   app.add_option("--context", layer.request.context, "Cross-attention: keys and values from this second text")
       ->type_name("TEXT");
@@ -316,6 +315,11 @@ mha::RunPlan to_plan(Options o) {
   } else {
     plan.layer.request.text = std::move(o.text);
     set_sizes(plan.layer.config, o.d_model, o.heads);
+    if (o.rope_theta) {
+      if (plan.layer.config.positional != mha::Positional::rope)
+        throw mha::InputError("--rope-theta sets RoPE's base; expected it with --positional rope");
+      plan.layer.config.rope_theta = *o.rope_theta;  // its range: Config::validate
+    }
   }
   if (!o.steps.empty()) plan.steps = mha::steps_from_list(o.steps);
   if (o.png_steps) plan.pictures.steps = mha::picture_steps_from_list(*o.png_steps);

@@ -19,6 +19,7 @@ struct Options {
   std::optional<std::string> heads;  // --heads: a count for the layer, the heads to keep with --model
   std::string layers;                // --layers with --model
   std::optional<int> d_model;        // --d-model: a 0 typed is refused, not taken for "not given"
+  std::optional<double> rope_theta;  // --rope-theta: only with --positional rope
   std::string steps;                 // --steps: a list the library reads
   std::optional<std::string> png_steps;  // --png-steps: the same
   std::string color = "auto";       // --color: auto, always, never

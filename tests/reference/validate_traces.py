@@ -60,6 +60,8 @@ RUNS = {
     "cross-kdim-vdim": ["a b c", "--context", "x y", "--weights", "{weights}", "--heads", "2"],
     "sizes": [SENTENCE, "--heads", "3", "--d-k", "3", "--d-v", "5"],
     "one-head": ["a b", "--heads", "1", "--d-model", "4"],
+    "rope-gqa": [SENTENCE, "--positional", "rope", "--rope-theta", "500000", "--heads", "4", "--kv-heads", "2",
+                 "--d-model", "16", "--causal"],
     "steps": [SENTENCE, "--steps", "scores,mask,softmax", "--causal"],
     "steps-ctx": ["a b", "--context", "x y z", "--steps", "embed,position"],
     "zh": [SENTENCE, "--lang", "zh"],
@@ -303,6 +305,8 @@ def main():
             "cross-kdim-vdim": lambda t: (t["config"]["kdim"], t["config"]["vdim"], t["config"]["bias"]) == (6, 5, True)
             and {"embedding_ctx_k", "embedding_ctx_v"} <= {p["name"] for p in t["parameters"]},
             "pad-unused": lambda t: t["key_padding"] == [] and t["config"]["pad_token"] == "<pad>",
+            "rope-gqa": lambda t: (t["config"]["kv_heads"], t["config"]["rope_theta"]) == (2, 500000)
+            and sum(s["step"] == "rope" for s in t["steps"]) == 8,  # Q_rot_i and K_rot_i for 4 heads
             "steps": lambda t: sorted({s["step"] for s in t["steps"]}) == ["mask", "scores", "softmax"],
             "steps-ctx": lambda t: [s["symbol"] for s in t["steps"]] == ["E", "X", "E_ctx", "X_ctx"],
             "dict": lambda t: [k["text"] for k in t["tokens"]] == ["我", "喜欢", "吃", "芝士", "薯条"],

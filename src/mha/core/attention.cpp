@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -213,13 +212,6 @@ std::string range(int head, int width) {
   return "[:, " + std::to_string(head * width) + ":" + std::to_string((head + 1) * width) + "]";
 }
 
-// θ as written in formulas: "10000", "500000", "1e+06"
-std::string theta_text(const HeadsSpec& spec) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", spec.rope_theta);
-  return buf;
-}
-
 std::string mask_formula(const std::string& S_hat, bool causal, bool padding) {
   std::string where = causal && padding ? "k > q or key k is padding" : causal ? "k > q" : "key k is padding";
   return S_hat + " + M, M[q, k] = −∞ where " + where;
@@ -250,7 +242,7 @@ Matrix record_heads(std::vector<HeadResult>&& heads, const HeadsSpec& spec, Reco
                  kv * d_v, true);
     const bool rotated = spec.rope_theta > 0;
     if (rotated) {
-      const std::string angle = ", pair (j, j + " + std::to_string(d_k / 2) + ") turned by t·" + theta_text(spec) +
+      const std::string angle = ", pair (j, j + " + std::to_string(d_k / 2) + ") turned by t·" + format_theta(spec.rope_theta) +
                                 "^(−2j/" + std::to_string(d_k) + ") at position t";
       rec.features(StepName::rope, i, "Q_rot_" + s, "Q_rot_" + s + " = rope(Q_" + s + ")" + angle,
                    std::move(r.Q_rot), i * d_k);

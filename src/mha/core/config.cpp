@@ -1,5 +1,6 @@
 #include "mha/core/config.hpp"
 
+#include <cstdio>
 #include <string>
 
 #include "mha/core/error.hpp"
@@ -9,6 +10,12 @@ namespace mha {
 std::string_view to_string(Positional p) { return kPositionalNames.name(p); }
 
 Positional positional_from_string(std::string_view s) { return kPositionalNames.parse(s); }
+
+std::string format_theta(double theta) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", theta);
+  return buf;
+}
 
 namespace {
 
@@ -55,7 +62,7 @@ void Config::validate() const {
     throw InputError("--positional rope rotates pairs of features, but d_k is " + std::to_string(d_k) +
                      "; expected an even d_k");
   if (positional == Positional::rope && !(rope_theta > 1.0 && rope_theta <= 1e9))
-    throw InputError("rope_theta is " + std::to_string(rope_theta) + "; expected a number above 1 and at most 1e9");
+    throw InputError("rope_theta is " + format_theta(rope_theta) + "; expected a number above 1 and at most 1e9");
 }
 
 void Config::validate_tokens(std::size_t n, std::size_t m) const {

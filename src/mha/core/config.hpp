@@ -22,6 +22,8 @@ inline constexpr auto kPositionalNames = enum_names<Positional>(
      {Positional::learned, "learned"}},
     3);  // a user chooses none, sinusoidal or rope
 std::string_view to_string(Positional p);
+// RoPE's θ as formulas, messages and --help write it: "10000", "500000", "1e+06".
+std::string format_theta(double theta);
 Positional positional_from_string(std::string_view s);  // throws InputError listing none and sinusoidal
 
 struct Limits {

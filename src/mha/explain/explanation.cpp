@@ -47,7 +47,7 @@ void toy_sections(Builder& b, Document& doc) {
     const std::string si = std::to_string(i);
     Section head;
     head.part = Part::head;
-    head.heading = fill(w.head_heading, head_vars(trace, i));
+    head.heading = fill(shared ? w.head_heading_gqa : w.head_heading, head_vars(trace, i));
     head.head = i;
     head.blocks.emplace_back(Paragraph{fill(w.follow, {{"tok", b.tok(b.last())}})});
     for (const char* which : {"Q_", "K_", "V_"}) head.subsections.push_back(b.step(*trace.find(StepName::split_heads, i, which + si)));

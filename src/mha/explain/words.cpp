@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 
 #include "mha/core/error.hpp"
 #include "mha/explain/table.hpp"
@@ -70,9 +69,7 @@ Vars trace_vars(const Trace& t, int precision) {
     vars["rollout_eq"] = mi.layers <= 1 ? "R = Ā_0" : mi.layers == 2 ? "R = Ā_1·Ā_0" : eq;
   }
   if (c.positional == Positional::rope) {
-    char theta[32];
-    std::snprintf(theta, sizeof theta, "%.10g", c.rope_theta);
-    vars["theta"] = theta;
+    vars["theta"] = format_theta(c.rope_theta);
     vars["half"] = std::to_string(c.d_k / 2);
   }
   if (c.kv_heads > 0 && c.kv_heads != c.heads) {

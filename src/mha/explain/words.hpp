@@ -20,6 +20,7 @@ struct Words {
   std::string split_owner;           // "head {i} owns feature columns {a}–{b}"
   std::string split_warning;         // heads divide features, not the sentence
   std::string head_heading;          // "Head {i} — feature columns {a}–{b} of Q, K and V"
+  std::string head_heading_gqa;      // --kv-heads: "Head {i}: columns {a}–{b} of Q, key/value head {j} (…)"
   std::string follow;                // "follow the last token {tok}"
   std::string worked;                // "worked example"
   std::string more_terms;            // "{n} more": the terms of a long sum not printed

@@ -60,6 +60,8 @@ Words english() {
   m[int(StepName::output)] =
       "W_O mixes the heads' columns into the layer's output: one d_model-wide vector per token.";
   w.head_heading = "Head {i}: feature columns {a}–{b} of Q, K and V, all {n} tokens";
+  w.head_heading_gqa =
+      "Head {i}: feature columns {a}–{b} of Q, key/value head {j} ({ka}–{kb} of K, {va}–{vb} of V), all {n} tokens";
   w.follow = "We follow the last token, {tok}, through this head.";
   w.worked = "worked example";
   w.more_terms = "{n} more";
@@ -258,6 +260,7 @@ Words chinese() {
       "把各头的输出重新并排拼接：头 i 的 C_i（宽 d_v = {dv} 列）填入 Z 的第 i·d_v … (i+1)·d_v − 1 列，共 {vw} 列。";
   m[int(StepName::output)] = "W_O 把各头的列混合成本层的输出：每个词元一个 d_model 维向量。";
   w.head_heading = "头 {i}：Q、K、V 的第 {a}–{b} 个特征列，全部 {n} 个词元";
+  w.head_heading_gqa = "头 {i}：Q 的第 {a}–{b} 个特征列，键/值头 {j}（K 的第 {ka}–{kb} 列，V 的第 {va}–{vb} 列），全部 {n} 个词元";
   w.follow = "我们跟踪最后一个词元「{tok}」经过这个头的计算。";
   w.worked = "算例";
   w.more_terms = "另 {n} 项";
