@@ -105,10 +105,18 @@ expect 0 "--npy" -- "a b c" -q --npy "$tmp/npy" --safetensors "$tmp/run.safetens
 mkdir "$tmp/w"
 for n in W_Q W_K W_V W_O; do cp "$tmp/npy/param.$n.npy" "$tmp/w/$n.npy"; done
 
-refused "--steps bogus" "unknown step 'bogus'; expected one of embed, position, project_q, project_k, project_v, split_heads, scores, scale, mask, softmax, context, concat, output" \
+refused "--steps bogus" "unknown step 'bogus'; expected one of embed, position, project_q, project_k, project_v, split_heads, rope, scores, scale, mask, softmax, context, concat, output" \
   -- "a b" --steps softmax,bogus
 refused "--png-steps bogus" "--png-steps: unknown step 'bogus'; expected scores, scale, mask or softmax" \
   -- "a b" --png-steps softmax,bogus
+refused "--kv-heads 3 of 4" "kv_heads is 3; expected a divisor of heads (4)" -- "a b" --heads 4 --kv-heads 3
+refused "--positional rope, odd d_k" "--positional rope rotates pairs of features, but d_k is 3; expected an even d_k" \
+  -- "a b" --d-model 6 --positional rope
+refused "--rope-theta without rope" "--rope-theta sets RoPE's base; expected it with --positional rope" \
+  -- "a b" --rope-theta 500000
+# The run's W_K (2 heads wide) read as one key/value head: refused by name with the shape expected.
+refused "--weights with --kv-heads" "tensor \"W_K\" has shape \\[8, 8\\]; expected \\[kdim, kv_heads·d_k\\] = \\[8, 4\\]" \
+  -- "a b" --weights "$tmp/w" --heads 2 --kv-heads 1
 refused "--weights missing" "nope.safetensors: no such file or folder" -- "a b" --weights "$tmp/nope.safetensors"
 # The last 10 bytes of the data cut off: the last tensor's bytes run past the end.
 head -c $(($(stat -c %s "$tmp/run.safetensors") - 10)) "$tmp/run.safetensors" >"$tmp/cut.safetensors"

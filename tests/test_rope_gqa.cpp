@@ -114,7 +114,7 @@ TEST_CASE("grouped-query heads read their key/value head", "[gqa]") {
   CHECK(t.find(mha::StepName::split_heads, 3, "K_3")->formula == "K_3 = K[:, 4:8] (key/value head 1)");
 }
 
-TEST_CASE("--weights: W_K and W_V kv_heads wide with --kv-heads, checked by name", "[gqa]") {
+TEST_CASE("weights files: W_K and W_V kv_heads wide with --kv-heads, checked by name", "[gqa]") {
   auto tensor = [](std::string name, std::int64_t rows, std::int64_t cols) {
     return mha::io::Tensor{std::move(name), mha::io::DType::F32, {rows, cols},
                            std::vector<float>(static_cast<std::size_t>(rows * cols), 0.5f)};
