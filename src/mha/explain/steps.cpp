@@ -182,7 +182,7 @@ std::optional<Worked> Builder::rope_example(const Step& s) const {
   const double angle = static_cast<double>(t);
   const auto c = static_cast<float>(std::cos(angle)), sn = static_cast<float>(std::sin(angle));
   const std::string row = "[" + name + ", ", h = std::to_string(half);
-  return Worked{w.worked + ", " +
+  return Worked{w.worked + w.list_sep +
                     fill(w.rope_pair, {{"half", h}, {"tok", name}, {"t", std::to_string(t)}, {"angle", num(static_cast<float>(angle))}}),
                 {"cos = " + num(c) + ", sin = " + num(sn),
                  s.symbol + row + "0] = " + from + row + "0]·cos − " + from + row + h + "]·sin = (" + num(x(t, 0)) +
