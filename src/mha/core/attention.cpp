@@ -6,6 +6,7 @@
 #include <string>
 
 #include "mha/core/error.hpp"
+#include "mha/core/norm.hpp"
 #include "mha/core/parallel.hpp"
 
 namespace mha {
@@ -15,26 +16,63 @@ Linear::Linear(MatrixView weights, const float* bias, bool transpose)
       transposed(transpose) {}
 Linear::Linear(WeightView weights, const float* bias, bool transpose)
     : W(std::move(weights)), b(bias), transposed(transpose) {}
+Linear::Linear(HalfView weights, const float* bias, bool transpose)
+    : W(nullptr, 0, 0, Eigen::OuterStride<>(0)), half(weights), b(bias), transposed(transpose) {}
 
 Linear Linear::columns(Index first, Index count) const {
+  if (half.data) {
+    const HalfView part = transposed ? half.block(first, 0, count, half.cols) : half.block(0, first, half.rows, count);
+    return Linear(part, b ? b + first : nullptr, transposed);
+  }
   const Eigen::OuterStride<> stride(W.outerStride());
   WeightView part = transposed ? WeightView(W.data() + first * W.outerStride(), count, W.cols(), stride)
                                : WeightView(W.data() + first, W.rows(), count, stride);
   return Linear(std::move(part), b ? b + first : nullptr, transposed);
 }
 
+Index Linear::outputs() const {
+  if (half.data) return transposed ? half.rows : half.cols;
+  return transposed ? W.rows() : W.cols();
+}
+
 Linear linear(const Matrix& W, const std::optional<RowVector>& b) { return Linear(view(W), b ? b->data() : nullptr); }
+
+namespace {
+
+// block = X·W[:, first:first+count] for 16-bit W: panels of output columns
+// turned into float32 (about 1 MB each, a multiple of 16 columns) and
+// multiplied one after the other. The panels depend only on the sizes.
+template <class Block>
+void half_product(Block& block, const Matrix& X, const Linear& L, Index first, Index count) {
+  const Index depth = L.transposed ? L.half.cols : L.half.rows;
+  const Index panel = std::max<Index>(16, (262144 / std::max<Index>(depth, 1)) / 16 * 16);
+  Matrix P;  // the panel as float32: [width, depth] (transposed) or [depth, width]
+  for (Index c = 0; c < count; c += panel) {
+    const Index width = std::min(panel, count - c);
+    if (L.transposed) {
+      L.half.block(first + c, 0, width, depth).to_float(P);
+      block.middleCols(c, width).noalias() = X * P.transpose();
+    } else {
+      L.half.block(0, first + c, depth, width).to_float(P);
+      block.middleCols(c, width).noalias() = X * P;
+    }
+  }
+}
+
+}  // namespace
 
 void project_all(const std::vector<Product>& products, std::size_t threads) {
   const Index parts = threads > 1 ? 2 : 1;
-  for (const auto& p : products) p.out.resize(p.X.rows(), p.weights.transposed ? p.weights.W.rows() : p.weights.W.cols());
+  for (const auto& p : products) p.out.resize(p.X.rows(), p.weights.outputs());
   parallel_for(products.size() * static_cast<std::size_t>(parts), threads, [&](std::size_t job) {
     const Product& p = products[job / static_cast<std::size_t>(parts)];
     const Linear& L = p.weights;
     const Index part = static_cast<Index>(job) % parts, cols = p.out.cols();
     const Index first = cols * part / parts, count = cols * (part + 1) / parts - first;
     auto block = p.out.middleCols(first, count);  // out[:, first:first+count] = X·W[:, first:first+count] + b[…]
-    if (L.transposed)
+    if (L.half.data)
+      half_product(block, p.X, L, first, count);
+    else if (L.transposed)
       block.noalias() = p.X * L.W.middleRows(first, count).transpose();
     else
       block.noalias() = p.X * L.W.middleCols(first, count);
@@ -43,9 +81,10 @@ void project_all(const std::vector<Product>& products, std::size_t threads) {
 }
 
 namespace {
-// Key k is hidden from query q: k > q under a causal mask, or k is padding.
-bool hidden(Index q, Index k, bool causal, const std::vector<bool>& key_padding) {
-  return (causal && k > q) ||
+// Key k is hidden from query q: k > q under a causal mask, k is padding, or
+// k is w or more tokens before q with a sliding window w.
+bool hidden(Index q, Index k, bool causal, const std::vector<bool>& key_padding, int window) {
+  return (causal && k > q) || (window > 0 && q - k >= window) ||
          (static_cast<std::size_t>(k) < key_padding.size() && key_padding[static_cast<std::size_t>(k)]);
 }
 }  // namespace
@@ -67,11 +106,20 @@ Matrix split_heads(const Matrix& M, int head, int width) {
 //   for the pair (j, j + d_k/2): angle = t·θ^(−2j/d_k)
 //   x'[j]         = x[j]·cos(angle) − x[j + d_k/2]·sin(angle)
 //   x'[j + d_k/2] = x[j + d_k/2]·cos(angle) + x[j]·sin(angle)
-Matrix rope(const Matrix& M_i, double theta) {
+std::vector<double> rope_frequencies(int d_k, double theta) {
+  std::vector<double> omega(static_cast<std::size_t>(d_k / 2));
+  for (std::size_t j = 0; j < omega.size(); ++j)
+    omega[j] = std::pow(theta, -2.0 * static_cast<double>(j) / static_cast<double>(d_k));
+  return omega;
+}
+
+Matrix rope(const Matrix& M_i, double theta) { return rope(M_i, rope_frequencies(static_cast<int>(M_i.cols()), theta)); }
+
+Matrix rope(const Matrix& M_i, const std::vector<double>& frequencies) {
   const Index half = M_i.cols() / 2;
   Matrix out(M_i.rows(), M_i.cols());
   for (Index j = 0; j < half; ++j) {
-    const double frequency = std::pow(theta, -2.0 * static_cast<double>(j) / static_cast<double>(M_i.cols()));
+    const double frequency = frequencies[static_cast<std::size_t>(j)];
     for (Index t = 0; t < M_i.rows(); ++t) {
       const double angle = static_cast<double>(t) * frequency;
       const auto cos = static_cast<float>(std::cos(angle)), sin = static_cast<float>(std::sin(angle));
@@ -82,6 +130,9 @@ Matrix rope(const Matrix& M_i, double theta) {
   }
   return out;
 }
+
+// qk_norm: RMSNorm of each row of Q_i (K_i), then γ_q (γ_k)                [rows, d_k]
+Matrix qk_norm(const Matrix& M_i, VectorView gamma, float eps) { return rms_norm(M_i, gamma, eps); }
 
 // scores: S_i = Q_i·K_iᵀ                    [n, d_k]·[d_k, m] -> [n, m]
 Matrix scores(const Matrix& Q_i, const Matrix& K_i) {
@@ -96,12 +147,12 @@ Matrix scale(const Matrix& S_i, int d_k) {
 }
 
 // mask: Ŝ_i + M, M[q, k] = −∞ where key k is hidden from query q, else 0   [n, m]
-Matrix mask(const Matrix& S_i, bool causal, const std::vector<bool>& key_padding) {
+Matrix mask(const Matrix& S_i, bool causal, const std::vector<bool>& key_padding, int window) {
   Matrix out = S_i;
   const float minus_inf = -std::numeric_limits<float>::infinity();
   for (Index q = 0; q < out.rows(); ++q)
     for (Index k = 0; k < out.cols(); ++k)
-      if (hidden(q, k, causal, key_padding)) out(q, k) = minus_inf;
+      if (hidden(q, k, causal, key_padding, window)) out(q, k) = minus_inf;
   return out;
 }
 
@@ -150,12 +201,12 @@ Matrix concat(const std::vector<Matrix>& C) {
 // output: Y = Z·W_O + b_O                   [n, h·d_v]·[h·d_v, d] -> [n, d]
 Product output(const Matrix& Z, const Linear& W_O, Matrix& Y) { return {Z, W_O, Y}; }
 
-std::vector<int> fully_masked_rows(Index n, Index m, bool causal, const std::vector<bool>& key_padding) {
+std::vector<int> fully_masked_rows(Index n, Index m, bool causal, const std::vector<bool>& key_padding, int window) {
   std::vector<int> rows;
   for (Index q = 0; q < n; ++q) {
     bool any = false;
     for (Index k = 0; k < m && !any; ++k)
-      any = !hidden(q, k, causal, key_padding);
+      any = !hidden(q, k, causal, key_padding, window);
     if (!any) rows.push_back(static_cast<int>(q));
   }
   return rows;
@@ -175,7 +226,7 @@ namespace {
 
 // One head's steps, from its slices of Q, K, V to its context.
 struct HeadResult {
-  Matrix Q_i, K_i, V_i, Q_rot, K_rot, S_i, scaled, masked, A_i, C_i;
+  Matrix Q_i, K_i, V_i, Q_norm, K_norm, Q_rot, K_rot, S_i, scaled, masked, A_i, C_i;
 };
 
 bool any_padding(const HeadsSpec& spec) {
@@ -185,7 +236,9 @@ bool any_padding(const HeadsSpec& spec) {
 // split_heads … context for every head, on up to spec.threads threads.
 std::vector<HeadResult> compute_heads(const Matrix& Q, const Matrix& K, const Matrix& V, const HeadsSpec& spec) {
   const int d_k = spec.d_k, d_v = spec.d_v;
-  const bool masking = spec.causal || any_padding(spec);
+  const bool masking = spec.causal || spec.window > 0 || any_padding(spec);
+  const std::vector<double> omega =
+      spec.rope_theta > 0 && spec.rope_omega.empty() ? rope_frequencies(d_k, spec.rope_theta) : spec.rope_omega;
   std::vector<HeadResult> heads(static_cast<std::size_t>(spec.heads));
   parallel_for(heads.size(), spec.threads, [&](std::size_t j) {
     HeadResult& r = heads[j];
@@ -194,13 +247,19 @@ std::vector<HeadResult> compute_heads(const Matrix& Q, const Matrix& K, const Ma
     r.Q_i = split_heads(Q, i, d_k);   // [n, d_k]
     r.K_i = split_heads(K, kv, d_k);  // [m, d_k]
     r.V_i = split_heads(V, kv, d_v);  // [m, d_v]
-    if (spec.rope_theta > 0) {
-      r.Q_rot = rope(r.Q_i, spec.rope_theta);  // [n, d_k]
-      r.K_rot = rope(r.K_i, spec.rope_theta);  // [m, d_k]
+    if (spec.qk_norm) {
+      r.Q_norm = qk_norm(r.Q_i, spec.qk_norm->q, spec.qk_norm->eps);  // [n, d_k]
+      r.K_norm = qk_norm(r.K_i, spec.qk_norm->k, spec.qk_norm->eps);  // [m, d_k]
     }
-    r.S_i = spec.rope_theta > 0 ? scores(r.Q_rot, r.K_rot) : scores(r.Q_i, r.K_i);  // [n, m]
+    const Matrix& q = spec.qk_norm ? r.Q_norm : r.Q_i;
+    const Matrix& k = spec.qk_norm ? r.K_norm : r.K_i;
+    if (spec.rope_theta > 0) {
+      r.Q_rot = rope(q, omega);  // [n, d_k]
+      r.K_rot = rope(k, omega);  // [m, d_k]
+    }
+    r.S_i = spec.rope_theta > 0 ? scores(r.Q_rot, r.K_rot) : scores(q, k);  // [n, m]
     r.scaled = scale(r.S_i, d_k);
-    if (masking) r.masked = mask(r.scaled, spec.causal, spec.key_padding);
+    if (masking) r.masked = mask(r.scaled, spec.causal, spec.key_padding, spec.window);
     r.A_i = softmax(masking ? r.masked : r.scaled);  // [n, m], rows sum to 1 (or 0 when fully masked)
     r.C_i = context(r.A_i, r.V_i);                   // [n, d_v]
   });
@@ -212,9 +271,14 @@ std::string range(int head, int width) {
   return "[:, " + std::to_string(head * width) + ":" + std::to_string((head + 1) * width) + "]";
 }
 
-std::string mask_formula(const std::string& S_hat, bool causal, bool padding) {
-  std::string where = causal && padding ? "k > q or key k is padding" : causal ? "k > q" : "key k is padding";
-  return S_hat + " + M, M[q, k] = −∞ where " + where;
+std::string mask_formula(const std::string& S_hat, bool causal, bool padding, int window) {
+  std::vector<std::string> where;
+  if (causal) where.push_back("k > q");
+  if (window > 0) where.push_back("q − k ≥ " + std::to_string(window) + " (sliding window)");
+  if (padding) where.push_back("key k is padding");
+  std::string text;
+  for (std::size_t i = 0; i < where.size(); ++i) text += (i ? " or " : "") + where[i];
+  return S_hat + " + M, M[q, k] = −∞ where " + text;
 }
 
 std::string concat_formula(int h) {
@@ -227,7 +291,7 @@ std::string concat_formula(int h) {
 // Z = [C_0 | … | C_{h−1}] [n, h·d_v].
 Matrix record_heads(std::vector<HeadResult>&& heads, const HeadsSpec& spec, Recorder& rec) {
   const int d_k = spec.d_k, d_v = spec.d_v;
-  const bool causal = spec.causal, padding = any_padding(spec), masking = causal || padding;
+  const bool causal = spec.causal, padding = any_padding(spec), masking = causal || padding || spec.window > 0;
   const std::string sqrt_dk = "√" + std::to_string(d_k);
   std::vector<Matrix> C;
   for (int i = 0; i < static_cast<int>(heads.size()); ++i) {
@@ -240,20 +304,32 @@ Matrix record_heads(std::vector<HeadResult>&& heads, const HeadsSpec& spec, Reco
                  kv * d_k, true);
     rec.features(StepName::split_heads, i, "V_" + s, "V_" + s + " = V" + range(kv, d_v) + shared, std::move(r.V_i),
                  kv * d_v, true);
+    const bool normed = spec.qk_norm.has_value();
+    if (normed) {
+      rec.features(StepName::qk_norm, i, "Q_norm_" + s, "Q_norm_" + s + " = RMSNorm(Q_" + s + ")·γ_q",
+                   std::move(r.Q_norm), i * d_k);
+      rec.features(StepName::qk_norm, i, "K_norm_" + s, "K_norm_" + s + " = RMSNorm(K_" + s + ")·γ_k",
+                   std::move(r.K_norm), kv * d_k, true);
+    }
     const bool rotated = spec.rope_theta > 0;
     if (rotated) {
-      const std::string angle = ", pair (j, j + " + std::to_string(d_k / 2) + ") turned by t·" + format_theta(spec.rope_theta) +
-                                "^(−2j/" + std::to_string(d_k) + ") at position t";
-      rec.features(StepName::rope, i, "Q_rot_" + s, "Q_rot_" + s + " = rope(Q_" + s + ")" + angle,
+      const std::string angle =
+          ", pair (j, j + " + std::to_string(d_k / 2) + ") turned by " +
+          (spec.rope_note.empty() ? "t·" + format_theta(spec.rope_theta) + "^(−2j/" + std::to_string(d_k) + ")"
+                                  : "t·ω_j (" + spec.rope_note + ")") +
+          " at position t";
+      const std::string in_q = (normed ? "Q_norm_" : "Q_") + s, in_k = (normed ? "K_norm_" : "K_") + s;
+      rec.features(StepName::rope, i, "Q_rot_" + s, "Q_rot_" + s + " = rope(" + in_q + ")" + angle,
                    std::move(r.Q_rot), i * d_k);
-      rec.features(StepName::rope, i, "K_rot_" + s, "K_rot_" + s + " = rope(K_" + s + ")" + angle,
+      rec.features(StepName::rope, i, "K_rot_" + s, "K_rot_" + s + " = rope(" + in_k + ")" + angle,
                    std::move(r.K_rot), kv * d_k, true);
     }
-    const std::string q = rotated ? "Q_rot_" + s : "Q_" + s, k = rotated ? "K_rot_" + s : "K_" + s;
+    const std::string q = rotated ? "Q_rot_" + s : normed ? "Q_norm_" + s : "Q_" + s;
+    const std::string k = rotated ? "K_rot_" + s : normed ? "K_norm_" + s : "K_" + s;
     rec.token_pairs(StepName::scores, i, "S_" + s, "S_" + s + " = " + q + "·" + k + "ᵀ", std::move(r.S_i));
     rec.token_pairs(StepName::scale, i, S_hat, S_hat + " = S_" + s + " / " + sqrt_dk, std::move(r.scaled));
     if (masking)
-      rec.token_pairs(StepName::mask, i, S_hat + " + M", mask_formula(S_hat, causal, padding), std::move(r.masked));
+      rec.token_pairs(StepName::mask, i, S_hat + " + M", mask_formula(S_hat, causal, padding, spec.window), std::move(r.masked));
     rec.token_pairs(StepName::softmax, i, "A_" + s, "A_" + s + " = softmax(" + S_hat + (masking ? " + M" : "") + ")",
                     std::move(r.A_i));
     if (rec.wants(StepName::context, i))

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "mha/core/config.hpp"
+#include "mha/core/half.hpp"
 #include "mha/core/matrix.hpp"
 #include "mha/core/recorder.hpp"
 #include "mha/core/trace.hpp"
@@ -46,11 +47,17 @@ using WeightView = Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>;
 struct Linear {
   Linear(MatrixView W, const float* b, bool transposed = false);
   Linear(WeightView W, const float* b, bool transposed);
+  // BF16 or F16 weights used where they lie (a mapped checkpoint's pages):
+  // project_all turns them into float32 one panel of output columns at a
+  // time while it multiplies, so the model never exists in float32 whole.
+  Linear(HalfView W, const float* b, bool transposed);
   // The output columns [first, first + count): W's columns (rows when
   // transposed) and b's entries there.
   Linear columns(Index first, Index count) const;
+  Index outputs() const;  // the output's width: W's columns (rows when transposed)
 
-  WeightView W;
+  WeightView W;   // float32 weights; empty when `half` holds them
+  HalfView half;  // 16-bit weights (half.data set), or none
   const float* b;
   bool transposed;
 };
@@ -83,17 +90,27 @@ Matrix split_heads(const Matrix& M, int head, int width);     // M[:, head·widt
 //   x'[j] = x[j]·cos − x[j + d_k/2]·sin,  x'[j + d_k/2] = x[j + d_k/2]·cos + x[j]·sin
 // i.e. x' = x·cos + rotate_half(x)·sin, rotate_half(x) = [−x[d_k/2:], x[:d_k/2]].
 Matrix rope(const Matrix& M_i, double theta);
+// The same with the frequencies given, ω_j for pair j (d_k/2 of them): the
+// angle is t·ω_j. Llama 3's rope_scaling changes the ω_j (model/).
+Matrix rope(const Matrix& M_i, const std::vector<double>& frequencies);
+// The default frequencies: ω_j = θ^(−2j/d_k), j = 0 … d_k/2 − 1.
+std::vector<double> rope_frequencies(int d_k, double theta);
+// qk_norm (Qwen3): RMSNorm of each row of one head's queries or keys, then
+// γ (d_k values) feature by feature: x / √(mean(x²) + ε) ⊙ γ         [rows, d_k]
+Matrix qk_norm(const Matrix& M_i, VectorView gamma, float eps);
 Matrix scores(const Matrix& Q_i, const Matrix& K_i);          // S_i = Q_i·K_iᵀ                     [n, m]
 Matrix scale(const Matrix& S_i, int d_k);                     // Ŝ_i = S_i / √d_k                   [n, m]
-// Ŝ_i + M: −∞ where key k > query q (causal) or key k is padding (key_padding[k])   [n, m]
-Matrix mask(const Matrix& S_i, bool causal, const std::vector<bool>& key_padding);
+// Ŝ_i + M: −∞ where key k > query q (causal), key k is padding (key_padding[k])
+// or, with a sliding window w > 0, q − k ≥ w (Mistral: each query sees itself
+// and the w − 1 keys before it)                                            [n, m]
+Matrix mask(const Matrix& S_i, bool causal, const std::vector<bool>& key_padding, int window = 0);
 Matrix softmax(const Matrix& S_i);  // A_i row-wise, row maximum subtracted; all −∞ row -> 0           [n, m]
 Matrix context(const Matrix& A_i, const Matrix& V_i);         // C_i = A_i·V_i                      [n, d_v]
 Matrix concat(const std::vector<Matrix>& C);                  // Z = [C_0 | … | C_{h−1}]            [n, h·d_v]
 Product output(const Matrix& Z, const Linear& W_O, Matrix& Y);       // Y = Z·W_O + b_O      [n, d]
 
 // The query rows whose every key is masked.
-std::vector<int> fully_masked_rows(Index n, Index m, bool causal, const std::vector<bool>& key_padding);
+std::vector<int> fully_masked_rows(Index n, Index m, bool causal, const std::vector<bool>& key_padding, int window = 0);
 
 // One attention layer's weights (the toy layer's, or a block of a real
 // model's) and how its products are written in the trace.
@@ -110,6 +127,18 @@ struct HeadsSpec {
   std::size_t threads;
   int kv_heads = 0;         // key/value heads h_kv (grouped-query attention); 0: heads
   double rope_theta = 0.0;  // rotary position embeddings with this θ; 0: none
+  // The rope frequencies ω_j when they are not θ^(−2j/d_k) (Llama 3's
+  // rope_scaling); empty: rope_frequencies(d_k, rope_theta). `rope_note`
+  // names them in the formula ("ω_j: θ = 500000, llama3 scaling").
+  std::vector<double> rope_omega = {};
+  std::string rope_note = {};
+  int window = 0;  // sliding window w (Mistral): query q sees keys k with q − w < k ≤ q; 0: none
+  // Qwen3's q/k norm: γ_q and γ_k (d_k each), applied to Q_i and K_i before rope.
+  struct QkNorm {
+    VectorView q, k;
+    float eps;
+  };
+  std::optional<QkNorm> qk_norm = std::nullopt;
   // The key/value head query head i reads: i / (h / h_kv).
   int kv_head(int i) const { return kv_heads > 0 ? i / (heads / kv_heads) : i; }
 };

@@ -13,6 +13,16 @@ Matrix embed(MatrixView T, const std::vector<std::int64_t>& ids) {
   return E;
 }
 
+Matrix embed(const HalfView& T, const std::vector<std::int64_t>& ids) {
+  Matrix E(static_cast<Index>(ids.size()), T.cols);  // [n, d]
+  Matrix row;
+  for (std::size_t t = 0; t < ids.size(); ++t) {
+    T.block(ids[t], 0, 1, T.cols).to_float(row);
+    E.row(static_cast<Index>(t)) = row;
+  }
+  return E;
+}
+
 Matrix position(const Matrix& E, MatrixView P) { return E + P.topRows(E.rows()); }
 
 RowVector random_embedding(const std::string& token, int d_model, std::uint64_t seed) {

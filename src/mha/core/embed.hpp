@@ -6,12 +6,16 @@
 #include <string>
 #include <vector>
 
+#include "mha/core/half.hpp"
 #include "mha/core/matrix.hpp"
 
 namespace mha {
 
 // embed: E[t] = T[id_t], the table's row for token t    [V, d] -> [n, d]
 Matrix embed(MatrixView T, const std::vector<std::int64_t>& ids);
+// The same from a 16-bit table (a BF16 checkpoint's), each row turned into
+// float32 as it is looked up.
+Matrix embed(const HalfView& T, const std::vector<std::int64_t>& ids);
 
 // position: X = E + P[0:n], the vector of position t added to row t
 // (P [≥ n, d]: sinusoidal, or a model's learned table)   [n, d]

@@ -43,7 +43,7 @@ struct Step {
 
 // --model runs: the checkpoint and what of it was captured.
 struct ModelInfo {
-  std::string type;    // "gpt2" or "bert" (config.json's model_type)
+  std::string type;    // "gpt2", "bert", "llama", "mistral", "qwen2" or "qwen3" (config.json's model_type)
   std::string source;  // the folder given to --model
   std::string dtype;   // of the weights as stored: "F32", "F16", "BF16"
   int layers = 0;          // blocks (n_layer / num_hidden_layers)
@@ -57,6 +57,18 @@ struct ModelInfo {
   std::vector<int> captured_heads;   // --heads (every head by default), ascending
   std::vector<int> token_types;      // BERT: one per token, 0 for the text, 1 for --pair's; empty for GPT-2
   bool truncated = false;            // --truncate cut the text to max_positions tokens
+  // The Llama family (llama, mistral, qwen2, qwen3); unset for GPT-2 and BERT.
+  struct Decoder {
+    int kv_heads = 0;          // num_key_value_heads: query head i reads key/value head i / (heads / kv_heads)
+    int head_dim = 0;          // d_k = d_v of every head
+    double rope_theta = 0;     // RoPE's base θ
+    std::string rope_scaling;  // "none", "linear" or "llama3"
+    std::vector<int> sliding_windows;  // per block: its window w, 0 for full attention
+    bool tied_embeddings = false;      // the output layer is the embedding table
+    bool qk_norm = false;              // Qwen3: RMSNorm of each head's queries and keys
+    std::string torch_dtype;           // config.json's, "" when absent
+  };
+  std::optional<Decoder> decoder;
 };
 
 // How a model type is named in titles, tables and sentences: "GPT-2" for

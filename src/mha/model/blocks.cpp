@@ -34,4 +34,9 @@ void activate(Matrix& X, Activation a) {
   }
 }
 
+void swiglu(Matrix& G, const Matrix& U) {
+  auto g = G.array();
+  g = g / (1.0f + (-g).exp()) * U.array();
+}
+
 }  // namespace mha

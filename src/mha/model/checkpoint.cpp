@@ -121,6 +121,28 @@ const float* Checkpoint::floats(const Entry& e) {
   return converted_.emplace_back(io::detail::decode(e.entry->tensor.dtype, bytes)).data();
 }
 
+std::optional<HalfView> Checkpoint::half(const Entry& e, Index rows, Index cols) const {
+  const io::DType t = e.entry->tensor.dtype;
+  const char* data = e.file->bytes().data() + e.data_start + e.entry->begin;
+  if ((t != io::DType::BF16 && t != io::DType::F16) || reinterpret_cast<std::uintptr_t>(data) % 2 != 0)
+    return std::nullopt;
+  return HalfView{reinterpret_cast<const std::uint16_t*>(data), rows, cols, cols,
+                  t == io::DType::BF16 ? HalfType::bf16 : HalfType::f16};
+}
+
+Linear Checkpoint::linear(const std::string& name, Index rows, Index cols, const std::string& meaning,
+                          const float* bias, bool transposed) {
+  const Entry& e = find(name, {rows, cols}, meaning);
+  if (const auto h = half(e, rows, cols)) return Linear(*h, bias, transposed);
+  return Linear(MatrixView(floats(e), rows, cols), bias, transposed);
+}
+
+Checkpoint::Table Checkpoint::table(const std::string& name, Index rows, Index cols, const std::string& meaning) {
+  const Entry& e = find(name, {rows, cols}, meaning);
+  if (const auto h = half(e, rows, cols)) return {std::nullopt, *h};
+  return {MatrixView(floats(e), rows, cols), {}};
+}
+
 MatrixView Checkpoint::matrix(const std::string& name, Index rows, Index cols, const std::string& meaning) {
   return MatrixView(floats(find(name, {rows, cols}, meaning)), rows, cols);
 }

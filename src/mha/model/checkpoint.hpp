@@ -9,8 +9,9 @@
 // Names are matched without the architecture's prefix ("transformer." for
 // GPT-2, "bert." for BERT; files saved from the bare model have none), and
 // LayerNorm's old names gamma/beta stand for weight/bias. F32 tensors whose
-// data is 4-byte aligned are used in place (no copy); F16, BF16 and F64 are
-// converted to float32 once, when first asked for.
+// data is 4-byte aligned are used in place (no copy); matrix() and vector()
+// convert F16, BF16 and F64 to float32 once, when first asked for, while
+// linear() and table() keep aligned F16 and BF16 as they are stored.
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -20,6 +21,8 @@
 
 #include "mha/io/mapped_file.hpp"
 #include "mha/io/safetensors.hpp"
+#include "mha/core/attention.hpp"
+#include "mha/core/half.hpp"
 #include "mha/core/matrix.hpp"
 
 namespace mha {
@@ -36,6 +39,18 @@ class Checkpoint {
   // for the error: "[n_embd, 3·n_embd]". 1-D tensors are asked for with
   // vector(). ShapeError / FormatError naming the file and tensor otherwise.
   MatrixView matrix(const std::string& name, Index rows, Index cols, const std::string& meaning);
+  // The same matrix as a dense layer's weights, left in its stored type
+  // when that is BF16 or F16 (in place: the file's own pages, no copy), so
+  // that a 16-bit model never exists in float32 whole; F32 as matrix().
+  Linear linear(const std::string& name, Index rows, Index cols, const std::string& meaning, const float* bias,
+                bool transposed);
+  // An embedding table kept the same way; rows are turned into float32 as
+  // they are looked up (embed()).
+  struct Table {
+    std::optional<MatrixView> f32;
+    HalfView half;
+  };
+  Table table(const std::string& name, Index rows, Index cols, const std::string& meaning);
   VectorView vector(const std::string& name, Index size, const std::string& meaning);
   bool has(const std::string& name) const;
 
@@ -55,6 +70,7 @@ class Checkpoint {
   };
   const Entry& find(const std::string& name, const std::vector<std::int64_t>& shape, const std::string& meaning);
   const float* floats(const Entry& e);
+  std::optional<HalfView> half(const Entry& e, Index rows, Index cols) const;
 
   std::string source_;
   std::deque<io::MappedFile> files_;

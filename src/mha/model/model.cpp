@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 
 #include "mha/core/error.hpp"
@@ -24,9 +25,19 @@ Recorder Forward::recorder(std::optional<int> layer) {
   return Recorder(kept ? &trace : nullptr, capture, labels, labels);
 }
 
-Matrix Forward::attend(const Matrix& x, const AttentionLayer& layer, const LayerFormulas& formulas, Recorder& rec) {
-  const HeadsSpec spec{config.heads, config.d_k(), config.d_k(), config.type == ModelType::gpt2, trace.key_padding,
-                       threads};
+Matrix Forward::attend(const Matrix& x, const AttentionLayer& layer, const LayerFormulas& formulas, Recorder& rec,
+                       int layer_index, std::optional<HeadsSpec::QkNorm> qk_norm) {
+  HeadsSpec spec{config.heads, config.d_k(), config.d_k(), config.type != ModelType::bert, trace.key_padding, threads};
+  if (is_llama_family(config.type)) {
+    spec.kv_heads = config.key_value_heads();
+    spec.rope_theta = config.rope_theta;
+    spec.rope_omega = rope_omega;
+    if (config.rope_scaling.type != RopeScaling::Type::none)
+      spec.rope_note = "θ = " + format_theta(config.rope_theta) + ", " +
+                       std::string(to_string(config.rope_scaling.type)) + " scaling";
+    spec.window = config.windows[static_cast<std::size_t>(layer_index)];
+    if (qk_norm) spec.qk_norm.emplace(*qk_norm);  // (emplaced: Eigen maps cannot be assigned)
+  }
   Matrix mean_A;  // mean_i A_i [n, n]
   Matrix Y = attention_steps(x, x, x, layer, formulas, spec, rec, &mean_A);
   layer_means.push_back(std::move(mean_A));
@@ -58,7 +69,10 @@ using model_detail::Forward;
 
 // Tensors every real checkpoint of the type may hold that the forward pass
 // does not use: said nothing about.
-bool known_extra(ModelType type, const std::string& name) {
+bool known_extra(const ModelConfig& c, const std::string& name) {
+  const ModelType type = c.type;
+  if (is_llama_family(type))  // RoPE's frequencies saved by older transformers; a tied model's copy of embed_tokens
+    return name.ends_with(".rotary_emb.inv_freq") || (c.tie_word_embeddings && name == "lm_head.weight");
   if (type == ModelType::gpt2)
     return name.ends_with(".attn.bias") || name.ends_with(".attn.masked_bias") || name == "lm_head.weight";
   return name.starts_with("pooler.") || name.starts_with("cls.") || name == "embeddings.position_ids";
@@ -74,6 +88,7 @@ void check_vocabulary(std::size_t size, const ModelConfig& c, const std::filesys
 std::vector<Token> tokenize_for(const ModelRequest& r, const ModelConfig& c, const ByteBpe* bpe,
                                 const WordPiece* wp, std::vector<int>& types, std::string& text) {
   text = r.text;
+  if (is_llama_family(c.type)) throw InputError("tokenizer.json is not read yet; give token ids");
   if (c.type == ModelType::gpt2) {
     if (r.pair) throw InputError("--pair is for BERT's sentence pairs; this is a GPT-2 model");
     return bpe->tokenize(r.text);
@@ -97,7 +112,19 @@ std::vector<Token> tokenize_for(const ModelRequest& r, const ModelConfig& c, con
   return tokens;
 }
 
-std::vector<Prediction> top_predictions(const std::vector<float>& logits, int top, const ByteBpe& bpe) {
+// The tokens `ids` stand for, labelled by `readable` (the tokenizer's text
+// for an id); their byte ranges are empty, as they come from no text.
+std::vector<Token> tokens_of_ids(const std::vector<std::int64_t>& ids, const std::function<std::string(std::int64_t)>& readable) {
+  std::vector<Token> tokens;
+  for (const std::int64_t id : ids) {
+    const std::string shown = readable(id);
+    tokens.push_back(Token{shown, 0, 0, id});
+  }
+  return tokens;
+}
+
+std::vector<Prediction> top_predictions(const std::vector<float>& logits, int top,
+                                        const std::function<std::string(std::int64_t)>& readable) {
   // p = softmax(logits) over the whole vocabulary, in double.
   const double m = *std::max_element(logits.begin(), logits.end());
   double sum = 0;
@@ -114,8 +141,7 @@ std::vector<Prediction> top_predictions(const std::vector<float>& logits, int to
   for (std::size_t i = 0; i < k; ++i) {
     const int id = order[i];
     const float z = logits[static_cast<std::size_t>(id)];
-    const std::string* name = bpe.token_of(id);
-    out.push_back({id, name ? ByteBpe::readable(*name) : std::string("#") + std::to_string(id), z,
+    out.push_back({id, readable(id), z,
                    static_cast<float>(std::exp(static_cast<double>(z) - m) / sum)});
   }
   return out;
@@ -145,9 +171,17 @@ struct Model::Loaded {
   Checkpoint weights;
   std::optional<model_detail::Gpt2Weights> gpt2;  // every tensor bound and checked at load
   std::optional<model_detail::BertWeights> bert;
+  std::optional<model_detail::LlamaWeights> llama;
   std::optional<ByteBpe> bpe;          // GPT-2
   std::optional<WordPiece> wordpiece;  // BERT
   std::vector<std::string> warnings;   // about the folder (tensors no block uses), for every run
+
+  // The text token `id` stands for, as predictions and labels show it ("#id" without one).
+  std::string readable(std::int64_t id) const {
+    if (bpe)
+      if (const std::string* name = bpe->token_of(id)) return ByteBpe::readable(*name);
+    return "#" + std::to_string(id);
+  }
 };
 
 Model::Model(std::unique_ptr<Loaded> loaded) : loaded_(std::move(loaded)) {}
@@ -162,17 +196,20 @@ Model Model::load(const std::filesystem::path& dir) {
     throw IoError(dir.string() + ": " + (std::filesystem::exists(dir, ec) ? "is not a folder" : "no such folder") +
                   "; expected a model folder with config.json and model.safetensors");
   ModelConfig c = read_model_config(dir);
-  Checkpoint weights = Checkpoint::open(dir, c.type == ModelType::gpt2 ? "transformer." : "bert.");
-  auto m = std::make_unique<Loaded>(Loaded{dir, dir.string(), c, std::move(weights), {}, {}, {}, {}, {}});
+  const char* prefix = c.type == ModelType::gpt2 ? "transformer." : c.type == ModelType::bert ? "bert." : "model.";
+  Checkpoint weights = Checkpoint::open(dir, prefix);
+  auto m = std::make_unique<Loaded>(Loaded{dir, dir.string(), c, std::move(weights), {}, {}, {}, {}, {}, {}});
   // Every tensor the forward pass reads, looked up and checked now, before
   // any text: a missing or mis-sized one stops the run here.
   if (c.type == ModelType::gpt2)
     m->gpt2.emplace(model_detail::bind_gpt2(m->weights, c));
-  else
+  else if (c.type == ModelType::bert)
     m->bert.emplace(model_detail::bind_bert(m->weights, c));
+  else
+    m->llama.emplace(model_detail::bind_llama(m->weights, c));
   std::vector<std::string> ignored;
   for (const auto& name : m->weights.unused())
-    if (!known_extra(c.type, name)) ignored.push_back(name);
+    if (!known_extra(c, name)) ignored.push_back(name);
   if (!ignored.empty()) {
     std::string list;
     for (std::size_t i = 0; i < ignored.size() && i < 5; ++i) list += (i ? ", " : "") + ignored[i];
@@ -183,7 +220,7 @@ Model Model::load(const std::filesystem::path& dir) {
   if (c.type == ModelType::gpt2) {
     m->bpe = ByteBpe::load(dir / "vocab.json", dir / "merges.txt");
     check_vocabulary(m->bpe->size(), c, dir / "vocab.json");
-  } else {
+  } else if (c.type == ModelType::bert) {
     WordPieceOptions options;
     options.lower_case = options.strip_accents = c.lower_case;
     options.add_special_tokens = true;
@@ -205,8 +242,16 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
 
   Trace trace;
   std::vector<int> types;
-  std::vector<Token> tokens =
-      tokenize_for(request, c, bpe, loaded_->wordpiece ? &*loaded_->wordpiece : nullptr, types, trace.text);
+  const auto readable = [&](std::int64_t id) { return loaded_->readable(id); };
+  std::vector<Token> tokens;
+  if (!request.ids.empty()) {
+    if (request.pair) throw InputError("--pair needs a text to tokenize; token ids were given instead");
+    tokens = tokens_of_ids(request.ids, readable);
+    trace.text = request.text;
+    if (c.type == ModelType::bert) types.assign(tokens.size(), 0);
+  } else {
+    tokens = tokenize_for(request, c, bpe, loaded_->wordpiece ? &*loaded_->wordpiece : nullptr, types, trace.text);
+  }
   ModelInfo info;
   if (tokens.size() > static_cast<std::size_t>(c.max_positions)) {
     if (!request.truncate)
@@ -224,7 +269,8 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
 
   if (request.pad_to > 0) {
     if (c.type != ModelType::bert)
-      throw InputError("--pad-to is for BERT, whose vocabulary has [PAD]; this is a GPT-2 model");
+      throw InputError("--pad-to is for BERT, whose vocabulary has [PAD]; this is a " + model_title(to_string(c.type)) +
+                       " model");
     if (request.pad_to > c.max_positions || static_cast<std::size_t>(request.pad_to) < tokens.size())
       throw InputError("--pad-to is " + std::to_string(request.pad_to) + "; expected " +
                        std::to_string(tokens.size()) + " (the text's tokens) to " + std::to_string(c.max_positions) +
@@ -243,9 +289,26 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
   trace.config.d_model = c.d_model;
   trace.config.heads = c.heads;
   trace.config.bias = true;
-  trace.config.causal = c.type == ModelType::gpt2;
+  trace.config.causal = c.type != ModelType::bert;
   trace.config.tokenizer = c.type == ModelType::gpt2 ? TokenizerKind::bpe : TokenizerKind::wordpiece;
   trace.config.positional = Positional::learned;
+  if (is_llama_family(c.type)) {
+    trace.config.bias = c.qkv_bias;
+    trace.config.kv_heads = c.key_value_heads();
+    trace.config.d_k = trace.config.d_v = c.d_k();
+    trace.config.positional = Positional::rope;
+    trace.config.rope_theta = c.rope_theta;
+    ModelInfo::Decoder d;
+    d.kv_heads = c.key_value_heads();
+    d.head_dim = c.d_k();
+    d.rope_theta = c.rope_theta;
+    d.rope_scaling = std::string(to_string(c.rope_scaling.type));
+    d.sliding_windows = c.windows;
+    d.tied_embeddings = c.tie_word_embeddings;
+    d.qk_norm = c.type == ModelType::qwen3;
+    d.torch_dtype = c.torch_dtype;
+    info.decoder = std::move(d);
+  }
   trace.config = trace.config.resolved();
   trace.config.validate_tokens(tokens.size(), tokens.size());
   Recorder(&trace).tokens(tokens);  // tokenize
@@ -266,7 +329,7 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
   info.captured_heads = checked_selection(request.heads, c.heads, "--heads", "head");
   info.token_types = types;
 
-  Forward f{loaded_->source, c, request, trace, {}, types, trace.token_labels(), {}, {}, {}};
+  Forward f{loaded_->source, c, request, trace, {}, types, trace.token_labels(), {}, {}, {}, 4, {}};
   for (const Token& t : tokens) {
     if (t.id < 0 || t.id >= c.vocab_size)
       throw FormatError(dir.string() + ": token " + t.text + " has id " + std::to_string(t.id) +
@@ -275,10 +338,12 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
   }
   if (loaded_->gpt2)
     model_detail::gpt2_forward(f, *loaded_->gpt2);
-  else
+  else if (loaded_->bert)
     model_detail::bert_forward(f, *loaded_->bert);
+  else
+    model_detail::llama_forward(f, *loaded_->llama);
   trace.model = std::move(info);
-  if (bpe && !f.next_logits.empty()) trace.predictions = top_predictions(f.next_logits, request.top, *bpe);
+  if (!f.next_logits.empty()) trace.predictions = top_predictions(f.next_logits, request.top, readable);
   // Over every block and all heads, kept or not: what reaches the top.
   trace.rollout = attention_rollout(f.layer_means, trace.token_labels());
   trace.head_stats = all_head_stats(trace);  // of the kept heads

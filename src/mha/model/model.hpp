@@ -1,15 +1,18 @@
 #pragma once
-// Real transformers: a HuggingFace GPT-2 or BERT folder run on a text, every
-// block's attention recorded in a Trace like the toy layer's (docs/models.md).
+// Real transformers: a HuggingFace GPT-2, BERT, Llama, Mistral, Qwen2 or Qwen3
+// folder run on a text, every block's attention recorded in a Trace like the
+// toy layer's (docs/models.md).
 //
 //   DIR/config.json              the architecture and sizes (model_config.hpp)
 //   DIR/model.safetensors        the weights, mapped (checkpoint.hpp), or the
 //                                shards of model.safetensors.index.json
-//   DIR/vocab.json + merges.txt  GPT-2's tokenizer;  DIR/vocab.txt  BERT's
+//   DIR/vocab.json + merges.txt  GPT-2's tokenizer;  DIR/vocab.txt  BERT's;
+//   DIR/tokenizer.json (+ tokenizer_config.json)  the Llama family's
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,6 +25,9 @@ namespace mha {
 struct ModelRequest {
   std::filesystem::path dir;
   std::string text;
+  // Token ids to run instead of tokenizing `text` (text then only labels the
+  // run): for ids that come from elsewhere, and for tests of the forward pass.
+  std::vector<std::int64_t> ids;
   std::optional<std::string> pair;  // BERT: the second sentence (token type 1), --pair
   // What the trace keeps: the softmax weights of these blocks and heads
   // (empty: all), and with `steps` the other steps too (empty: softmax only).
@@ -31,7 +37,7 @@ struct ModelRequest {
   // BERT: [PAD] tokens appended up to this many tokens, masked for every
   // query by the attention mask, as in a padded batch (0: none).
   int pad_to = 0;
-  int top = 5;            // GPT-2: how many next-token predictions
+  int top = 5;            // decoders (GPT-2, Llama, …): how many next-token predictions
   // Called after each block with (blocks done, blocks in all): the CLI's progress line.
   std::function<void(int, int)> progress;
 };
@@ -39,7 +45,7 @@ struct ModelRequest {
 // What the forward pass computed besides the trace, for tests and library users.
 struct ModelOutputs {
   Matrix hidden;                    // [n, d]: GPT-2 after ln_f; BERT the last block's output
-  std::vector<float> next_logits;   // GPT-2: [vocab_size], the token after the text
+  std::vector<float> next_logits;   // decoders: [vocab_size], the token after the text
   std::vector<Matrix> layer_means;  // per block: the mean of its heads' A_i [n, n]
 };
 

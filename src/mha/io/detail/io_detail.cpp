@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "mha/core/error.hpp"
+#include "mha/core/half.hpp"
 
 namespace mha::io::detail {
 
@@ -54,26 +55,6 @@ std::uint64_t load_le(std::string_view bytes, std::size_t offset, std::size_t si
 
 void append_le(std::string& out, std::uint64_t value, std::size_t size) {
   for (std::size_t i = 0; i < size; ++i) out += static_cast<char>((value >> (8 * i)) & 0xff);
-}
-
-float half_to_float(std::uint16_t bits) {
-  const std::uint32_t sign = std::uint32_t{bits} >> 15;
-  const std::uint32_t exponent = (std::uint32_t{bits} >> 10) & 0x1f;
-  const std::uint32_t mantissa = std::uint32_t{bits} & 0x3ff;
-  if (exponent == 0) {
-    // Zero or subnormal: mantissa * 2^-24, exact in float (11 bits at most).
-    const float magnitude = std::ldexp(static_cast<float>(mantissa), -24);
-    return sign ? -magnitude : magnitude;
-  }
-  // Normal numbers re-biased (15 -> 127); infinities and NaNs keep an
-  // all-ones exponent and their payload.
-  const std::uint32_t e = exponent == 0x1f ? 0xff : exponent - 15 + 127;
-  return std::bit_cast<float>((sign << 31) | (e << 23) | (mantissa << 13));
-}
-
-float bfloat_to_float(std::uint16_t bits) {
-  // bfloat16 is the upper half of a float32.
-  return std::bit_cast<float>(std::uint32_t{bits} << 16);
 }
 
 std::vector<float> decode(DType dtype, std::string_view bytes, bool big_endian) {

@@ -27,11 +27,6 @@ std::string read_file(const std::filesystem::path& file);
 std::uint64_t load_le(std::string_view bytes, std::size_t offset, std::size_t size);
 void append_le(std::string& out, std::uint64_t value, std::size_t size);
 
-// IEEE binary16 and bfloat16 to float, exactly (subnormals, infinities and
-// NaN payloads included).
-float half_to_float(std::uint16_t bits);
-float bfloat_to_float(std::uint16_t bits);
-
 // Elements of `dtype` packed in `bytes` (bytes.size() a multiple of the
 // element size), little-endian unless `big_endian`, as floats.
 std::vector<float> decode(DType dtype, std::string_view bytes, bool big_endian = false);

@@ -45,7 +45,26 @@ struct BertWeights {
   Norm ln_emb;
   std::vector<BertBlock> blocks;
 };
+// Llama, Mistral, Qwen2, Qwen3 (nn.Linear layout, [out, in]; BF16/F16 kept
+// as stored): h = heads, h_kv = key/value heads, d_k = head_dim.
+struct LlamaBlock {
+  VectorView input_norm;           // input_layernorm: γ [d]
+  Linear q_proj, k_proj, v_proj;   // [h·d_k, d], [h_kv·d_k, d], [h_kv·d_k, d] (+ biases: Qwen2)
+  Linear o_proj;                   // [d, h·d_k]
+  std::optional<VectorView> q_norm, k_norm;  // Qwen3: γ_q, γ_k [d_k]
+  VectorView post_norm;            // post_attention_layernorm: γ [d]
+  Linear gate_proj, up_proj;       // [d_ff, d] each
+  Linear down_proj;                // [d, d_ff]
+};
+struct LlamaWeights {
+  Checkpoint::Table embed_tokens;  // [V, d]
+  std::vector<LlamaBlock> blocks;
+  VectorView norm;                 // model.norm: γ [d]
+  Linear lm_head;                  // [V, d]: lm_head.weight, or embed_tokens itself when tied
+};
+
 Gpt2Weights bind_gpt2(Checkpoint& w, const ModelConfig& c);
+LlamaWeights bind_llama(Checkpoint& w, const ModelConfig& c);
 BertWeights bind_bert(Checkpoint& w, const ModelConfig& c);
 
 struct Forward {
@@ -60,6 +79,7 @@ struct Forward {
   Matrix final_hidden;               // set by the forward: [n, d] after the last block (GPT-2: after ln_f)
   std::vector<float> next_logits;    // GPT-2: logits of the token after the text, [vocab_size]
   std::size_t threads = 4;
+  std::vector<double> rope_omega;  // the Llama family: ω_j of each pair (rope_scaling applied)
 
   // The recorder of block `layer` (unset: the model's input and output),
   // recording what --layers, --heads and --steps chose.
@@ -67,7 +87,10 @@ struct Forward {
   // The block's attention sublayer on its input x [n, d]: the steps
   // project_q … output (attention_steps), recorded like the toy layer's;
   // returns Y [n, d]. The heads' mean A joins layer_means.
-  Matrix attend(const Matrix& x, const AttentionLayer& layer, const LayerFormulas& formulas, Recorder& rec);
+  // The Llama family's blocks: with grouped-query heads, RoPE, block
+  // `layer`'s sliding window and Qwen3's q/k norm.
+  Matrix attend(const Matrix& x, const AttentionLayer& layer, const LayerFormulas& formulas, Recorder& rec,
+                int layer_index = 0, std::optional<HeadsSpec::QkNorm> qk_norm = std::nullopt);
   // out = X·W + b (or X·Wᵀ + b), on up to `threads` threads.
   Matrix linear(const Matrix& X, const Linear& W);
   // InputError naming the block when X holds NaN or an infinity.
@@ -77,5 +100,8 @@ struct Forward {
 
 void gpt2_forward(Forward& f, const Gpt2Weights& w);
 void bert_forward(Forward& f, const BertWeights& w);
+void llama_forward(Forward& f, const LlamaWeights& w);
+// ω_j = θ^(−2j/d_k) for the pairs j of a head, changed as rope_scaling says.
+std::vector<double> llama_rope_frequencies(const ModelConfig& c);
 
 }  // namespace mha::model_detail

@@ -15,7 +15,7 @@ std::string json_number(float v) {
 }
 
 nlohmann::ordered_json model_json(const ModelInfo& m) {
-  return {{"type", m.type},
+  nlohmann::ordered_json out = {{"type", m.type},
           {"source", m.source},
           {"dtype", m.dtype},
           {"layers", m.layers},
@@ -29,6 +29,18 @@ nlohmann::ordered_json model_json(const ModelInfo& m) {
           {"captured_heads", m.captured_heads},
           {"token_types", m.token_types},
           {"truncated", m.truncated}};
+  if (m.decoder) {  // written only for the Llama family, so GPT-2 and BERT traces keep their bytes
+    const ModelInfo::Decoder& d = *m.decoder;
+    out["kv_heads"] = d.kv_heads;
+    out["head_dim"] = d.head_dim;
+    out["rope_theta"] = d.rope_theta;
+    out["rope_scaling"] = d.rope_scaling;
+    out["sliding_windows"] = d.sliding_windows;
+    out["tied_embeddings"] = d.tied_embeddings;
+    out["qk_norm"] = d.qk_norm;
+    out["torch_dtype"] = d.torch_dtype;
+  }
+  return out;
 }
 
 nlohmann::ordered_json prediction_json(const Prediction& p) {
