@@ -749,19 +749,7 @@ def bert_file_tensors(weights, dtype, old_names, heads):
 
 
 def write_sharded(folder, tensors, first_shard_names):
-    """Two shards plus model.safetensors.index.json, as save_pretrained with
-    a small max_shard_size writes them. total_size: the tensors' data bytes."""
-    shards = {
-        "model-00001-of-00002.safetensors": {n: tensors[n] for n in tensors if n in first_shard_names},
-        "model-00002-of-00002.safetensors": {n: tensors[n] for n in tensors if n not in first_shard_names},
-    }
-    weight_map, total = {}, 0
-    for file, part in shards.items():
-        safetensors_io.write(os.path.join(folder, file), part, MODEL_METADATA)
-        for name, (array, dtype) in part.items():
-            weight_map[name] = file
-            total += array.size * safetensors_io.DTYPE_SIZE[dtype]
-    write_json(os.path.join(folder, "model.safetensors.index.json"), {"metadata": {"total_size": total}, "weight_map": weight_map})
+    safetensors_io.write_sharded(folder, tensors, first_shard_names, MODEL_METADATA, write_json)
 
 
 # ======================================================================

@@ -42,7 +42,6 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import make_hf_cases  # noqa: E402  (write_sharded: shards and index as save_pretrained writes them)
 import safetensors_io  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -290,7 +289,7 @@ def make_folder(name, tokenizer, dtype, cfg, seed):
     meta = {"format": "pt"}
     if name.endswith("-sharded"):
         first = {n for n in tensors if ".layers.1." not in n and n != "lm_head.weight"}
-        make_hf_cases.write_sharded(folder, tensors, first)
+        safetensors_io.write_sharded(folder, tensors, first, meta, write_json)
     else:
         safetensors_io.write(os.path.join(folder, "model.safetensors"), tensors, meta)
 

@@ -120,3 +120,22 @@ def read(path):
         dtypes[name] = dtype
     assert end == len(data), f"{path}: trailing bytes"
     return tensors, dtypes, metadata
+
+
+def write_sharded(folder, tensors, first_shard_names, metadata, write_json):
+    """Two shards plus model.safetensors.index.json, as save_pretrained with
+    a small max_shard_size writes them. total_size: the tensors' data bytes.
+    write_json(path, obj) writes the index as the caller writes its JSON."""
+    import os
+
+    shards = {
+        "model-00001-of-00002.safetensors": {n: tensors[n] for n in tensors if n in first_shard_names},
+        "model-00002-of-00002.safetensors": {n: tensors[n] for n in tensors if n not in first_shard_names},
+    }
+    weight_map, total = {}, 0
+    for file, part in shards.items():
+        write(os.path.join(folder, file), part, metadata)
+        for name, (array, dtype) in part.items():
+            weight_map[name] = file
+            total += array.size * DTYPE_SIZE[dtype]
+    write_json(os.path.join(folder, "model.safetensors.index.json"), {"metadata": {"total_size": total}, "weight_map": weight_map})
