@@ -14,7 +14,9 @@ What counts as an example is the fence of a code block:
               starts with "mha-explain: error:" the command must fail (exit
               1), otherwise it must succeed.
 - ```python   run with this Python (the one that has numpy) in the work
-              folder, after the page's earlier blocks: it must exit 0.
+              folder, after the page's earlier blocks: it must exit 0. torch
+              and safetensors.torch are stand-ins on NumPy (doc_stand_ins/),
+              enough for what the docs call.
 - ```cpp      C++ is not compiled here: such a block needs a marker.
 
 A block is kept from running by an HTML comment on the line before it (blank
@@ -74,6 +76,10 @@ SUBSTITUTIONS = [
     ("~/models/", "", "the model folders are the tiny checkpoints in the work folder (INPUTS)"),
     ("--layers 0,11", "--layers 0,1", "the tiny checkpoints have 2 blocks, not 12"),
 ]
+
+# torch and safetensors.torch as far as the docs use them, on NumPy: the test
+# set-up installs neither (tests/reference/doc_stand_ins/torch/__init__.py).
+STAND_INS = os.path.join(ROOT, "tests", "reference", "doc_stand_ins")
 
 FENCE = re.compile(r"^(\s*)```\s*([A-Za-z0-9_+-]*)\s*$")
 MARKER = re.compile(r"^\s*<!--\s*example:\s*(not run|files):\s*(.*?)\s*-->\s*$")
@@ -152,7 +158,7 @@ def blocks_of(path, problems):
 
 
 class Runner:
-    def __init__(self, binary, work):
+    def __init__(self, binary, work, page_text):
         self.work = work
         self.used = set()
         bindir = os.path.join(work, "..", "bin")
@@ -167,7 +173,14 @@ class Runner:
             target = os.path.join(ROOT, source)
             if not os.path.exists(target):
                 raise SystemExit(f"FAIL: the test input {source} (for {name}) is missing")
-            os.symlink(target, os.path.join(work, name))
+            if name not in page_text:
+                continue
+            # Folders are linked (examples only read them), files copied (an
+            # example may write over one, as weights.md's Python does).
+            if os.path.isdir(target):
+                os.symlink(target, os.path.join(work, name))
+            else:
+                shutil.copyfile(target, os.path.join(work, name))
 
     def substitute(self, command):
         for before, after, _ in SUBSTITUTIONS:
@@ -228,7 +241,8 @@ class Runner:
         return failures
 
     def run_python(self, b):
-        r = subprocess.run([sys.executable, "-"], input=b.text, cwd=self.work, env=self.env, capture_output=True,
+        env = dict(self.env, PYTHONPATH=STAND_INS, PYTHONDONTWRITEBYTECODE="1")
+        r = subprocess.run([sys.executable, "-"], input=b.text, cwd=self.work, env=env, capture_output=True,
                            text=True, timeout=120)
         if r.returncode != 0:
             return [f"{b.where()}: the ```python block exits {r.returncode}:\n" + indent(r.stdout + r.stderr)]
@@ -259,7 +273,7 @@ def main():
         for page, page_blocks in by_page.items():
             work = os.path.join(tmp, re.sub(r"[^A-Za-z0-9]+", "-", page))
             os.makedirs(work)
-            runner = Runner(binary, work)
+            runner = Runner(binary, work, "".join(b.text for b in page_blocks))
             for b in page_blocks:
                 if b.marker and b.marker[0] == "not run":
                     if not b.marker[1]:
