@@ -34,7 +34,8 @@ line "mha-explain: error: …" (a message must be shown under its command) (a li
 starts with mha-explain, build/, bench/, bash, cmake, ctest, python3 or
 "$ "), so a command cannot
 escape it by its fence. A page added to docs/ is covered without a change
-here.
+here. The man page's EXAMPLES (each .nf … .fi block of docs/mha-explain.1)
+run as shell blocks too.
 
 Each page gets its own empty work folder; its blocks run in order, so a
 Python block reads what the shell blocks before it wrote. mha-explain is
@@ -93,6 +94,27 @@ class Block:
 
     def where(self):
         return f"{self.page}:{self.line}"
+
+
+def man_blocks(problems):
+    """The man page's examples: each .nf … .fi block of docs/mha-explain.1
+    as a shell block (roff's \\- and \\e unescaped). Every one must run."""
+    path = os.path.join(ROOT, "docs", "mha-explain.1")
+    lines = open(path, encoding="utf-8").read().split("\n")
+    out, i = [], 0
+    while i < len(lines):
+        if lines[i] == ".nf":
+            start, body = i + 2, []
+            i += 1
+            while i < len(lines) and lines[i] != ".fi":
+                body.append(lines[i].replace("\\-", "-").replace("\\e", "\\").replace("\\(dq", '"'))
+                i += 1
+            text = "\n".join(body) + "\n"
+            if not LOOKS_LIKE_COMMAND.match(text):
+                problems.append(f"docs/mha-explain.1:{start}: an .nf block that is not a command")
+            out.append(Block("docs/mha-explain.1", start, "sh", text, None))
+        i += 1
+    return out
 
 
 def pages():
@@ -261,6 +283,7 @@ def main():
     problems, all_blocks = [], []
     for path in pages():
         all_blocks += blocks_of(path, problems)
+    all_blocks += man_blocks(problems)
     examples = [b for b in all_blocks
                 if b.kind in RUN_KINDS or b.kind == "cpp" or (b.marker and b.marker[0] == "not run")]
     ran, not_run, failures = 0, [], []
