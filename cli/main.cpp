@@ -9,16 +9,12 @@
 #include <iostream>
 
 #include "mha/core/error.hpp"
-#include "mha/core/version.hpp"
 #include "options.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"mha-explain: multi-head attention, step by step, with every number, a JSON trace and heatmaps",
-               "mha-explain"};
-  app.set_version_flag("--version", std::string("mha-explain ") + mha::kVersion);
-  app.formatter(std::make_shared<cli::HelpFormatter>());
+  CLI::App app;
   cli::Options options;
-  cli::add_options(app, options);
+  cli::configure(app, options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

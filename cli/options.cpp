@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "mha/core/error.hpp"
+#include "mha/core/version.hpp"
 
 namespace cli {
 
@@ -148,8 +149,8 @@ void add_options(CLI::App& app, Options& o) {
       ->type_name("N");
   app.add_option("--heads", o.heads,
                  "Number of heads h, dividing d_model unless --d-k and --d-v are given\n"
-                 "(default: from --weights, else " + std::to_string(defaults.heads) +
-                     "); with --model: the heads to keep,\ne.g. 0,3,5-7 (default: all)")
+                 "(default: " + std::to_string(defaults.heads) + "; with --weights: num_heads of its metadata, else\n"
+                 "required); with --model: the heads to keep, e.g. 0,3,5-7 (default: all)")
       ->type_name("N|LIST");
   add_number(app, "--d-k", config.d_k, 1, mha::Limits::max_d_model, "N",
              "Width of each head's queries and keys (default: d_model / heads)");
@@ -265,6 +266,14 @@ void add_options(CLI::App& app, Options& o) {
       "    mha-explain --model gpt2 \"The cat sat on the mat\" --layers 0,11 --png png\n"
       "\n"
       "README.md and docs/ say more.");
+}
+
+void configure(CLI::App& app, Options& o) {
+  app.name("mha-explain");
+  app.description("mha-explain: multi-head attention, step by step, with every number, a JSON trace and heatmaps");
+  app.set_version_flag("--version", std::string("mha-explain ") + mha::kVersion);
+  app.formatter(std::make_shared<HelpFormatter>());
+  add_options(app, o);
 }
 
 mha::Colour pick_colour(std::string_view flag, bool stdout_is_terminal, const char* no_color, const char* colorterm) {

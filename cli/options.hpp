@@ -28,6 +28,10 @@ struct Options {
 
 void add_options(CLI::App& app, Options& o);
 
+// The whole command line: name, description, --version, the help formatter
+// and add_options (main.cpp, and mha-explain-option-docs for the docs).
+void configure(CLI::App& app, Options& o);
+
 // --help: options in groups, each with its value and default but without
 // CLI11's Needs/Excludes lists (a group's title says which flags go together).
 class HelpFormatter : public CLI::Formatter {

@@ -314,7 +314,7 @@ TEST_CASE(".npy matrix with a vocabulary file: line 1 names row 0", "[embeddings
   CHECK(load_error("emb.npy", kData / "bad_vocab_blank.txt") ==
         dir + "bad_vocab_blank.txt: line 2: empty; expected one token per line (line i names row i - 1)");
   CHECK(error_of<mha::InputError>([&] { mha::load_embeddings(kData / "emb.npy", std::nullopt, nullptr); }) ==
-        dir + "emb.npy is a .npy matrix: give its vocabulary file too (one token per line, line 1 naming row 0)");
+        dir + "emb.npy is a .npy matrix: give its vocabulary file too with --embeddings-vocab FILE (one token per line, line 1 naming row 0)");
 }
 
 TEST_CASE("matrix tables refuse NaN and infinite values, naming the row and the word", "[embeddings]") {
@@ -440,7 +440,7 @@ TEST_CASE("embed_tokens: found rows, and each --oov policy for the missing", "[e
   CHECK(e.notes[0] ==
         "3 of 4 tokens not in g.txt (4 words): \"The\", \"qux\"; they get random vectors (N(0, 1) from seed 0), "
         "which carry no learned meaning (--oov random)");
-  CHECK(e.notes[1] == "\"The\": in g.txt only lower-cased; the lower-case fallback would use those rows");
+  CHECK(e.notes[1] == "\"The\": in g.txt only lower-cased; --oov-lower-case would use those rows");
 
   options.lower_case_fallback = true;
   options.policy = mha::Oov::zero;
@@ -450,7 +450,7 @@ TEST_CASE("embed_tokens: found rows, and each --oov policy for the missing", "[e
   CHECK(e.missing == std::vector<std::size_t>{2, 3});
   CHECK(e.E.row(2).isZero(0));
   CHECK(e.notes[0] == "2 of 4 tokens not in g.txt (4 words): \"qux\"; they get zero vectors (--oov zero)");
-  CHECK(e.notes[1] == "1 of 4 tokens found only lower-cased in g.txt: \"The\" (lower-case fallback)");
+  CHECK(e.notes[1] == "1 of 4 tokens found only lower-cased in g.txt: \"The\" (--oov-lower-case)");
 
   options.policy = mha::Oov::error;
   CHECK(error_of<mha::InputError>([&] { mha::embed_tokens(table, tokens, options); }) ==

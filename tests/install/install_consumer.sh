@@ -85,7 +85,7 @@ if ! command -v man >/dev/null; then
   bad "man is not installed (Debian's man-db; MHA_TEST_PACKAGES=1 scripts/setup.sh installs it)"
 else
   page=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$prefix/share/man/man1/mha-explain.1" 2>"$tmp/man.err")
-  if [ ! -s "$tmp/man.err" ] && grep -q "^MHA-EXPLAIN(1)" <<<"$page" && grep -qF -- "--tokenizer kind" <<<"$page" \
+  if [ ! -s "$tmp/man.err" ] && grep -q "^MHA-EXPLAIN(1)" <<<"$page" && grep -qF -- "--tokenizer {whitespace," <<<"$page" \
      && grep -qF "$version" <<<"$page"; then
     ok "man -l renders the installed page ($(wc -l <<<"$page") lines, footer '$version')"
   else

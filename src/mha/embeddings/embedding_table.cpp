@@ -105,8 +105,8 @@ EmbeddingTable load_embeddings(const std::filesystem::path& file, const std::opt
     }
     case EmbeddingFormat::npy_vocab: {
       if (!vocab)
-        throw InputError(source + " is a .npy matrix: give its vocabulary file too (one token per line, line 1 "
-                                  "naming row 0)");
+        throw InputError(source + " is a .npy matrix: give its vocabulary file too with --embeddings-vocab FILE (one "
+                                  "token per line, line 1 naming row 0)");
       const std::string bytes = io::detail::read_file(file), words = io::detail::read_file(*vocab);
       return parse_npy_table(bytes, source, words, vocab->string(), wanted);
     }

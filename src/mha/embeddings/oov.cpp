@@ -160,14 +160,14 @@ EmbeddedTokens embed_tokens(const EmbeddingTable& table, const std::vector<std::
     what += source;
     what += ": ";
     what += word_list(tokens, out.lower_cased);
-    what += " (lower-case fallback)";
+    what += " (--oov-lower-case)";
     out.notes.push_back(what);
   }
   if (!would_lower.empty()) {
     std::string what = word_list(tokens, would_lower);
     what += ": in ";
     what += source;
-    what += " only lower-cased; the lower-case fallback would use those rows";
+    what += " only lower-cased; --oov-lower-case would use those rows";
     out.notes.push_back(what);
   }
   return out;

@@ -186,6 +186,10 @@ AttentionWeights weights_from_tensors(const io::TensorSet& set, const Config& c,
       throw ShapeError(set.source + ": PyTorch nn.MultiheadAttention names have as many key/value heads as heads (" +
                        std::to_string(c.heads) + "); --kv-heads " + std::to_string(kv) +
                        " needs our names, W_K [kdim, kv_heads·d_k] and W_V [vdim, kv_heads·d_v]");
+    // The file's width against d_model first: a --d-model that disagrees is
+    // told so by the tensor, not as head widths nobody typed.
+    const io::Tensor* packed = get(set, naming, "in_proj_weight");
+    if (packed) check_shape(set, *packed, {3 * d, d}, "[3·d_model, d_model]");
     if (qk != d || vw != d)
       throw ShapeError(set.source + ": PyTorch nn.MultiheadAttention weights have heads·d_k = heads·d_v = d_model (" +
                        std::to_string(d) + "); --d-k / --d-v ask for " + std::to_string(qk) + " and " +
