@@ -105,7 +105,7 @@ expect 0 "--npy" -- "a b c" -q --npy "$tmp/npy" --safetensors "$tmp/run.safetens
 mkdir "$tmp/w"
 for n in W_Q W_K W_V W_O; do cp "$tmp/npy/param.$n.npy" "$tmp/w/$n.npy"; done
 
-refused "--steps bogus" "unknown step 'bogus'; expected one of embed, position, project_q, project_k, project_v, split_heads, rope, scores, scale, mask, softmax, context, concat, output" \
+refused "--steps bogus" "unknown step 'bogus'; expected one of embed, position, project_q, project_k, project_v, split_heads, qk_norm, rope, scores, scale, mask, softmax, context, concat, output" \
   -- "a b" --steps softmax,bogus
 refused "--png-steps bogus" "--png-steps: unknown step 'bogus'; expected scores, scale, mask or softmax" \
   -- "a b" --png-steps softmax,bogus

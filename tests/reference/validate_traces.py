@@ -219,7 +219,7 @@ def model_bites(trace_v, index_v, trace, index, plain):
         ("schema 3 without rollout", T, trace, lambda t: t.pop("rollout")),
         ("schema 3 step without layer", T, trace, lambda t: step_of(t, "softmax").pop("layer")),
         ("layer as text", T, trace, lambda t: step_of(t, "softmax").__setitem__("layer", "0")),
-        ("unknown model type", T, trace, lambda t: t["model"].__setitem__("type", "llama")),
+        ("unknown model type", T, trace, lambda t: t["model"].__setitem__("type", "gemma")),
         ("model without captured_heads", T, trace, lambda t: t["model"].pop("captured_heads")),
         ("token type 2", T, trace, lambda t: t["model"].__setitem__("token_types", [0, 2])),
         ("unknown head role", T, trace, lambda t: t["head_stats"][0].__setitem__("role", "induction")),
