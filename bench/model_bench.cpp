@@ -1,4 +1,5 @@
-// The C++ side of the GPT-2 benchmark (bench/model_vs_torch.sh; issue 6):
+// The C++ side of the model benchmarks (bench/model_vs_torch.sh for GPT-2,
+// bench/llama_vs_torch.sh for the Llama family):
 //   load     config.json, the mapped weights, the tokenizer (Model::load)
 //   forward  Model::run on TOKENS tokens: every block, all heads' softmax
 //            kept in the trace (L × H maps), the next-token predictions —
@@ -16,6 +17,7 @@
 #include "timing.hpp"
 
 #include "mha/model/model.hpp"
+#include "mha/model/model_config.hpp"
 #include "mha/text/bpe.hpp"
 
 namespace {
@@ -43,6 +45,14 @@ std::string text_of(const std::filesystem::path& dir, int tokens) {
   return text.substr(0, t[static_cast<std::size_t>(std::min<int>(tokens, static_cast<int>(t.size())) - 1)].byte_end);
 }
 
+// The Llama family's benchmark runs token ids, the same ones
+// bench/torch_llama_bench.py runs: id_t = (1000 + 7919·t) mod (V − 1).
+std::vector<std::int64_t> ids_of(int vocab_size, int tokens) {
+  std::vector<std::int64_t> ids;
+  for (int t = 0; t < tokens; ++t) ids.push_back((1000 + 7919 * static_cast<std::int64_t>(t)) % (vocab_size - 1));
+  return ids;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -54,7 +64,11 @@ int main(int argc, char** argv) {
   const int tokens = argc > 2 ? std::atoi(argv[2]) : 128;
   const int repeats = argc > 3 ? std::atoi(argv[3]) : 5;
   mha::ModelRequest request;
-  request.text = text_of(dir, tokens);
+  const mha::ModelConfig config = mha::read_model_config(dir);
+  if (mha::is_llama_family(config.type))
+    request.ids = ids_of(config.vocab_size, tokens);
+  else
+    request.text = text_of(dir, tokens);
 
   auto t0 = Clock::now();
   mha::Model model = mha::Model::load(dir);
