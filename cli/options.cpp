@@ -125,7 +125,7 @@ void add_options(CLI::App& app, Options& o) {
              "Tokens: split on spaces, one per character, Chinese words from a\n"
              "dictionary (jieba's rules), BERT's vocab.txt or GPT-2's vocab.json");
   add_path(app, "--dict", layer.tokenizer.dict, "FILE", "jieba-format dictionary for dict (default: the shipped one)");
-  add_path(app, "--vocab", layer.tokenizer.vocab, "FILE", "vocab.txt (wordpiece) or vocab.json (bpe)");
+  add_path(app, "--vocab", layer.tokenizer.vocab, "FILE", "vocab.txt (wordpiece), vocab.json (bpe) or tokenizer.json (hf)");
   add_path(app, "--merges", layer.tokenizer.merges, "FILE", "merges.txt (bpe)");
   app.add_flag_callback("--cased", [&layer] { layer.tokenizer.lower_case = false; },
                         "wordpiece: keep case and accents (cased models)");
