@@ -15,6 +15,7 @@ packages=(
   libstb-dev                           # PNG writing (stb_image_write) and glyphs (stb_truetype)
   zlib1g-dev                           # deflate inside the PNGs: 2x faster and 17% smaller than stb's own
   libutf8proc-dev                      # Unicode categories and NFD for the wordpiece and bpe tokenizers
+  libpcre2-dev                         # tokenizer.json's Split regexes need \p{L}, (?i:…) and look-ahead
   catch2                               # tests (v2)
   fonts-wqy-microhei                   # a font with Chinese glyphs for the pictures
 )
@@ -31,6 +32,7 @@ if [ "${MHA_TEST_PACKAGES:-0}" = 1 ]; then
     python3-jieba                      # its dict.txt: our dict tokenizer segments as jieba does with it
     chromium                           # a test loads the --html page in a real browser, headless
     man-db                             # a test renders the installed man page with man -l
+    nodejs npm                         # Hugging Face's tokenizers as transformers.js ports them (tests/peers/)
   )
 fi
 missing=()
@@ -45,6 +47,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   # Another apt-get (a parallel set-up) may hold the dpkg lock: wait for it.
   $sudo apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}" >/dev/null
+fi
+
+# The tokenizer.json peers (tests/peers/package-lock.json, pinned): installed
+# again only when node_modules is missing or older than the lock file.
+if [ "${MHA_TEST_PACKAGES:-0}" = 1 ]; then
+  peers=$root/tests/peers
+  if [ ! -d "$peers/node_modules" ] || [ "$peers/package-lock.json" -nt "$peers/node_modules" ]; then
+    echo "setup: npm ci in tests/peers"
+    (cd "$peers" && npm ci --no-audit --no-fund --loglevel=error >/dev/null && touch node_modules)
+  fi
 fi
 
 if [ "${MHA_SANITIZE:-0}" = 1 ]; then
