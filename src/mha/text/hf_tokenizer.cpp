@@ -137,7 +137,7 @@ std::int64_t HfTokenizer::id_of(std::string_view token) const {
   for (const auto& t : impl_->added.tokens())
     if (t.content == token) return t.id;
   const auto it = impl_->model.vocab().find(token);
-  return it == impl_->model.vocab().end() ? -1 : it->second;
+  return it == impl_->model.vocab().end() ? std::int64_t{-1} : std::int64_t{it->second};
 }
 
 std::string HfTokenizer::readable(std::int64_t id) const {
