@@ -356,3 +356,16 @@ TEST_CASE("hf fixtures: the tiny qwen2 file splits <|im_start|> out whole and la
   for (std::size_t k = 1; k < tokens.size(); ++k) joined += tokens[k].label;
   CHECK(joined == "user");
 }
+
+TEST_CASE("hf decoder: ByteFallback turns <0xNN> back into its byte (fuzz regression)", "[hf]") {
+  // fuzz_hf_tokenizer found the hex digits read through a pointer into a
+  // destroyed temporary (AddressSanitizer: stack-use-after-scope). <0x41> is
+  // "A"; <0xE8> alone is not whole UTF-8, so "…"; <0xZZ> is no byte and stays.
+  File f{bpe(R"("<0x41>": 0, "<0xE8>": 1, "<0xZZ>": 2)", "", R"(, "byte_fallback": true)")};
+  f.decoder = R"({"type": "Sequence", "decoders": [{"type": "ByteFallback"}, {"type": "Fuse"}]})";
+  const auto t = f.load();
+  CHECK(t.readable(0) == "A");
+  CHECK(t.readable(1) == "…");
+  CHECK(t.readable(2) == "<0xZZ>");
+  CHECK(ids(t, "A") == Ids{0});
+}

@@ -38,7 +38,10 @@ std::string unescape(const std::string& line) {
 
 std::string ids_text(const std::vector<std::int64_t>& ids, std::size_t from) {
   std::string s;
-  for (std::size_t k = from; k < ids.size() && k < from + 12; ++k) s += (k > from ? " " : "") + std::to_string(ids[k]);
+  for (std::size_t k = from; k < ids.size() && k < from + 12; ++k) {
+    if (k > from) s += ' ';
+    s += std::to_string(ids[k]);
+  }
   return s + (ids.size() > from + 12 ? " …" : "");
 }
 

@@ -1,7 +1,5 @@
 #include "mha/text/detail/hf_impl.hpp"
 
-#include <cstdlib>
-
 #include "mha/text/detail/bpe_common.hpp"
 #include "mha/text/utf8.hpp"
 
@@ -74,6 +72,13 @@ void add_decoder(const Node& node, std::vector<DecodeStep>& out) {
   }
 }
 
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
 // A special token named in tokenizer_config.json: a string, or an object
 // with "content" (transformers' AddedToken).
 std::optional<std::string> config_token(const Node& config, std::string_view key) {
@@ -127,9 +132,8 @@ std::string decode(const std::vector<DecodeStep>& steps, std::string token) {
     switch (step.kind) {
       case DecodeStep::byte_fallback:
         if (token.size() == 6 && token.compare(0, 3, "<0x") == 0 && token[5] == '>') {
-          char* end = nullptr;
-          const long b = std::strtol(token.substr(3, 2).c_str(), &end, 16);
-          if (end && *end == '\0') token = std::string(1, static_cast<char>(b));
+          const int hi = hex_digit(token[3]), lo = hex_digit(token[4]);
+          if (hi >= 0 && lo >= 0) token = std::string(1, static_cast<char>(hi * 16 + lo));
         }
         break;
       case DecodeStep::replace:

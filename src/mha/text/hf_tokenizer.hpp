@@ -60,9 +60,8 @@ class HfTokenizer {
   std::optional<std::int64_t> bos_id() const;  // the BOS the template adds, if any
   std::optional<std::int64_t> eos_id() const;  // the EOS the template adds, if any
 
-  struct Impl;
-
  private:
+  struct Impl;  // the parsed stages (text/detail/hf_impl.hpp)
   explicit HfTokenizer(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<const Impl> impl_;
 };
