@@ -32,8 +32,12 @@ if [ "${MHA_TEST_PACKAGES:-0}" = 1 ]; then
     python3-jieba                      # its dict.txt: our dict tokenizer segments as jieba does with it
     chromium                           # a test loads the --html page in a real browser, headless
     man-db                             # a test renders the installed man page with man -l
-    nodejs npm                         # Hugging Face's tokenizers as transformers.js ports them (tests/peers/)
   )
+  # Hugging Face's tokenizers as transformers.js ports them (tests/peers/):
+  # Debian's nodejs and npm, unless node and npm are already on PATH (a
+  # nodejs from elsewhere bundles its npm and conflicts with Debian's).
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -41,7 +41,7 @@ std::string message_of(const std::function<void()>& f) {
 
 TEST_CASE("enum names: every choosable name of every table reads back to itself", "[enum_names]") {
   CHECK(round_trips(mha::kStepNames) == 18);  // the 15 steps of the layer (rope included) and a model block's 3
-  CHECK(round_trips(mha::kTokenizerNames) == 5);
+  CHECK(round_trips(mha::kTokenizerNames) == 6);  // whitespace, char, dict, wordpiece, bpe, hf
   CHECK(round_trips(mha::kPositionalNames) == 3);  // none, sinusoidal, rope; learned is a model's own table
   CHECK(round_trips(mha::kLangNames) == 2);
   CHECK(round_trips(mha::kCellsNames) == 2);
