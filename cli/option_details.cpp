@@ -11,7 +11,8 @@ const std::vector<OptionDetail>& option_details() {
   static const std::vector<OptionDetail> details = {
       {"text", "(required)", "With `--model`: the model's text."},
       {"--tokenizer", "",
-       "The five kinds, what each does with Chinese and the files each needs: [docs/tokenizers.md](docs/tokenizers.md)."},
+       "The six kinds, what each does with Chinese and the files each needs: [docs/tokenizers.md](docs/tokenizers.md); "
+       "what of tokenizer.json is read: [docs/tokenizer-json.md](docs/tokenizer-json.md)."},
       {"--dict", "the shipped one", "A word, its frequency and an optional tag a line; the shipped one is compiled in."},
       {"--vocab", "", "For the tokenizer only; an embedding table's vocabulary is `--embeddings-vocab`."},
       {"--embeddings", "random",

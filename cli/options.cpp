@@ -124,9 +124,10 @@ void add_options(CLI::App& app, Options& o) {
   app.option_defaults()->group("Text in (not with --model)");
   add_choice(app, "--tokenizer", config.tokenizer, mha::kTokenizerNames,
              "Tokens: split on spaces, one per character, Chinese words from a\n"
-             "dictionary (jieba's rules), BERT's vocab.txt or GPT-2's vocab.json");
+             "dictionary (jieba's rules), BERT's vocab.txt, GPT-2's vocab.json or a\n"
+             "Hugging Face tokenizer.json (Qwen, Llama, Mistral)");
   add_path(app, "--dict", layer.tokenizer.dict, "FILE", "jieba-format dictionary for dict (default: the shipped one)");
-  add_path(app, "--vocab", layer.tokenizer.vocab, "FILE", "vocab.txt (wordpiece) or vocab.json (bpe)");
+  add_path(app, "--vocab", layer.tokenizer.vocab, "FILE", "vocab.txt (wordpiece), vocab.json (bpe) or tokenizer.json (hf)");
   add_path(app, "--merges", layer.tokenizer.merges, "FILE", "merges.txt (bpe)");
   app.add_flag_callback("--cased", [&layer] { layer.tokenizer.lower_case = false; },
                         "wordpiece: keep case and accents (cased models)");

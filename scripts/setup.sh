@@ -15,6 +15,7 @@ packages=(
   libstb-dev                           # PNG writing (stb_image_write) and glyphs (stb_truetype)
   zlib1g-dev                           # deflate inside the PNGs: 2x faster and 17% smaller than stb's own
   libutf8proc-dev                      # Unicode categories and NFD for the wordpiece and bpe tokenizers
+  libpcre2-dev                         # tokenizer.json's Split regexes need \p{L}, (?i:…) and look-ahead
   catch2                               # tests (v2)
   fonts-wqy-microhei                   # a font with Chinese glyphs for the pictures
 )
@@ -32,6 +33,11 @@ if [ "${MHA_TEST_PACKAGES:-0}" = 1 ]; then
     chromium                           # a test loads the --html page in a real browser, headless
     man-db                             # a test renders the installed man page with man -l
   )
+  # Hugging Face's tokenizers as transformers.js ports them (tests/peers/):
+  # Debian's nodejs and npm, unless node and npm are already on PATH (a
+  # nodejs from elsewhere bundles its npm and conflicts with Debian's).
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
 fi
 missing=()
 for p in "${packages[@]}"; do
@@ -45,6 +51,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   # Another apt-get (a parallel set-up) may hold the dpkg lock: wait for it.
   $sudo apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}" >/dev/null
+fi
+
+# The tokenizer.json peers (tests/peers/package-lock.json, pinned): installed
+# again only when node_modules is missing or older than the lock file.
+if [ "${MHA_TEST_PACKAGES:-0}" = 1 ]; then
+  peers=$root/tests/peers
+  if [ ! -d "$peers/node_modules" ] || [ "$peers/package-lock.json" -nt "$peers/node_modules" ]; then
+    echo "setup: npm ci in tests/peers"
+    (cd "$peers" && npm ci --no-audit --no-fund --loglevel=error >/dev/null && touch node_modules)
+  fi
 fi
 
 if [ "${MHA_SANITIZE:-0}" = 1 ]; then

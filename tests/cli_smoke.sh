@@ -190,6 +190,16 @@ expect 0 "--tokenizer dict" -- "我喜欢吃芝士薯条" --tokenizer dict -q --
 [ "$(grep -o '"text":"[^"]*"' "$tmp/dict.json" | head -5 | tr '\n' ' ')" = '"text":"我" "text":"喜欢" "text":"吃" "text":"芝士" "text":"薯条" ' ] \
   && ok || bad "--tokenizer dict: $(grep -o '"text":"[^"]*"' "$tmp/dict.json" | head -5 | tr '\n' ' ')"
 refused "--tokenizer bpe without files" "needs --vocab vocab.json" -- "a b" --tokenizer bpe
+# --tokenizer hf: the tiny Llama 3 tokenizer.json adds <|begin_of_text|> (423),
+# "the" is 257 and " tokenizer" 420, a whole vocabulary entry that only
+# ignore_merges gives (tests/data/hf-tokenizers/README.md).
+hf=$(dirname "$0")/data/hf-tokenizers
+expect 0 "--tokenizer hf" -- "the tokenizer" --tokenizer hf --vocab "$hf/llama3/tokenizer.json" -q --json "$tmp/hf.json"
+[ "$(grep -o '"id":[0-9]*' "$tmp/hf.json" | tr '\n' ' ')" = '"id":423 "id":257 "id":420 ' ] && grep -q '"tokenizer":"hf"' "$tmp/hf.json" \
+  && ok || bad "--tokenizer hf: ids $(grep -o '"id":[0-9]*' "$tmp/hf.json" | tr '\n' ' ')"
+refused "--tokenizer hf without a file" "needs --vocab tokenizer.json" -- "a b" --tokenizer hf
+printf '{"model": {"type": "Unigram"}}' >"$tmp/unigram.json"
+refused "--tokenizer hf, a Unigram model" "model.type: model type Unigram is not supported; supported: BPE" -- "a b" --tokenizer hf --vocab "$tmp/unigram.json"
 
 : >"$tmp/blocker"
 expect 1 "unwritable folder" -- "a b" --json "$tmp/partial.json" --png "$tmp/blocker/png" \

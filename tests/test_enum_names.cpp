@@ -41,7 +41,7 @@ std::string message_of(const std::function<void()>& f) {
 
 TEST_CASE("enum names: every choosable name of every table reads back to itself", "[enum_names]") {
   CHECK(round_trips(mha::kStepNames) == 20);  // the 15 steps of the layer (rope included), Qwen3 qk_norm and a model block's 4
-  CHECK(round_trips(mha::kTokenizerNames) == 5);
+  CHECK(round_trips(mha::kTokenizerNames) == 6);  // whitespace, char, dict, wordpiece, bpe, hf
   CHECK(round_trips(mha::kPositionalNames) == 3);  // none, sinusoidal, rope; learned is a model's own table
   CHECK(round_trips(mha::kLangNames) == 2);
   CHECK(round_trips(mha::kCellsNames) == 2);
@@ -64,7 +64,7 @@ TEST_CASE("enum names: the library's functions are the tables' and keep the name
   CHECK(mha::cells_from_string("shades") == mha::Cells::shades);
   CHECK(mha::kAllSteps.front() == mha::StepName::tokenize);
   CHECK(mha::kAllSteps.back() == mha::StepName::mlp);
-  CHECK(mha::kTokenizerNames.choices() == std::vector<std::string>{"whitespace", "char", "dict", "wordpiece", "bpe"});
+  CHECK(mha::kTokenizerNames.choices() == std::vector<std::string>{"whitespace", "char", "dict", "wordpiece", "bpe", "hf"});
 }
 
 TEST_CASE("enum names: an unknown name is one line naming it and every choice", "[enum_names]") {
@@ -80,7 +80,7 @@ TEST_CASE("enum names: an unknown name is one line naming it and every choice", 
         "weights shown)");
   // A newline typed stays out of the message, which stays one line.
   CHECK(message_of([] { mha::tokenizer_from_string("a\nb"); }) ==
-        "unknown tokenizer 'a?b'; expected whitespace, char, dict, wordpiece or bpe");
+        "unknown tokenizer 'a?b'; expected whitespace, char, dict, wordpiece, bpe or hf");
 }
 
 TEST_CASE("run plan: sizes not given are Config{}'s, the rest of a plan's defaults the views' own",

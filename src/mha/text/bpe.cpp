@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <limits>
-#include <queue>
 
 #include "mha/core/error.hpp"
+#include "mha/text/detail/bpe_common.hpp"
 #include "mha/text/unicode.hpp"
 #include "mha/text/utf8.hpp"
 
@@ -194,34 +194,9 @@ std::size_t piece_end(const std::vector<utf8::CodePoint>& cps, std::size_t i) {
   return e == n || e - i == 1 ? e : e - 1;
 }
 
-// ------------------------------------------------------------ labels
-
-// The input text a token of bytes [b, e) stands for, with "…" where it cuts
-// a character. `first_cp[byte]` is the index of the code point holding it.
-std::string label_of(std::string_view text, const std::vector<utf8::CodePoint>& cps,
-                     const std::vector<std::uint32_t>& cp_of_byte, std::size_t b, std::size_t e, bool& partial) {
-  const utf8::CodePoint& first = cps[cp_of_byte[b]];
-  const utf8::CodePoint& last = cps[cp_of_byte[e - 1]];
-  const bool cut_front = first.offset < b, cut_back = last.offset + last.length > e;
-  partial = cut_front || cut_back;
-  std::string out = cut_front ? "…" : "";
-  out.append(text.substr(first.offset, last.offset + last.length - first.offset));
-  if (cut_back) out += "…";
-  return out;
-}
-
 }  // namespace
 
-char32_t ByteBpe::byte_symbol(unsigned char byte) {
-  // Bytes that are printable Latin-1 ('!'..'~', '¡'..'¬', '®'..'ÿ') spell
-  // themselves; the other 68 take U+0100, U+0101, ... in byte order.
-  auto printable = [](unsigned b) { return (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE); };
-  if (printable(byte)) return byte;
-  unsigned shifted = 0;
-  for (unsigned b = 0; b < byte; ++b)
-    if (!printable(b)) ++shifted;
-  return 0x100 + shifted;
-}
+char32_t ByteBpe::byte_symbol(unsigned char byte) { return text::detail::byte_symbol(byte); }
 
 const std::string* ByteBpe::token_of(std::int64_t id) const {
   const auto it = std::find(ids_.begin(), ids_.end(), id);
@@ -231,23 +206,8 @@ const std::string* ByteBpe::token_of(std::int64_t id) const {
 std::string ByteBpe::readable(std::string_view token) {
   std::string bytes;
   for (const char32_t c : utf8::decode_lenient(token, U'?'))
-    for (unsigned b = 0; b < 256; ++b)
-      if (byte_symbol(static_cast<unsigned char>(b)) == c) {
-        bytes += static_cast<char>(b);
-        break;
-      }
-  std::string out;
-  bool cut = false;  // the last thing appended was "…"
-  for (const char32_t c : utf8::decode_lenient(bytes, U'\uFFFD')) {
-    if (c == U'\uFFFD') {
-      if (!cut) out += "…";
-      cut = true;
-      continue;
-    }
-    out += utf8::encode(c);
-    cut = false;
-  }
-  return out;
+    if (const int b = text::detail::symbol_byte(c); b >= 0) bytes += static_cast<char>(b);
+  return text::detail::shown_bytes(bytes);
 }
 
 std::vector<std::string_view> ByteBpe::pre_tokenize(std::string_view text) {
@@ -321,7 +281,7 @@ ByteBpe ByteBpe::parse(std::string_view vocab_json, std::string vocab_source, st
     if (!fresh)
       fail_at(merges_source, number, "merge " + quote(line) + " again (first on line " + std::to_string(it->second) + ")",
               "each merge once");
-    bpe.merges_.emplace((std::uint64_t{l} << 32) | r, Merge{rank++, result->second});
+    bpe.merges_.emplace(text::detail::merge_key(l, r), Merge{rank++, result->second});
   }
   return bpe;
 }
@@ -329,64 +289,17 @@ ByteBpe ByteBpe::parse(std::string_view vocab_json, std::string vocab_source, st
 // The merges of one piece: its final symbols as vocabulary entries, and in
 // `starts` the byte where each begins (plus the end).
 std::vector<std::uint32_t> ByteBpe::merge_piece(std::string_view bytes, std::vector<std::size_t>& starts) const {
-  const std::size_t n = bytes.size();
-  std::vector<std::uint32_t> entry(n);
-  std::vector<std::size_t> next(n), prev(n);  // linked list of live symbols; n = none
-  std::vector<bool> alive(n, true);
-  for (std::size_t i = 0; i < n; ++i) {
-    entry[i] = byte_entry_[static_cast<unsigned char>(bytes[i])];
-    next[i] = i + 1;
-    prev[i] = i == 0 ? n : i - 1;
-  }
-  auto find = [&](std::size_t i) -> const Merge* {  // the merge of the pair starting at symbol i
-    if (i >= n || !alive[i] || next[i] >= n) return nullptr;
-    const auto it = merges_.find((std::uint64_t{entry[i]} << 32) | entry[next[i]]);
-    return it == merges_.end() ? nullptr : &it->second;
-  };
-  using Item = std::pair<std::uint32_t, std::size_t>;  // (rank, left symbol)
-  std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
-  auto push = [&](std::size_t i) {
-    if (const Merge* m = find(i)) heap.push({m->rank, i});
-  };
-  for (std::size_t i = 0; i + 1 < n; ++i) push(i);
-  std::vector<std::size_t> batch;
-  while (!heap.empty()) {
-    // All occurrences of the best pair, left to right, as encoder.py merges
-    // them in one pass; a pair made in the pass waits for the next one.
-    const std::uint32_t rank = heap.top().first;
-    batch.clear();
-    while (!heap.empty() && heap.top().first == rank) batch.push_back(heap.top().second), heap.pop();
-    std::sort(batch.begin(), batch.end());
-    std::vector<std::size_t> made;
-    for (std::size_t i : batch) {
-      const Merge* m = find(i);
-      if (!m || m->rank != rank) continue;  // stale: one of the two was merged away
-      const std::size_t j = next[i];
-      entry[i] = m->result;
-      alive[j] = false;
-      next[i] = next[j];
-      if (next[j] < n) prev[next[j]] = i;
-      made.push_back(i);
-    }
-    for (std::size_t i : made) {
-      if (!alive[i]) continue;
-      push(i);
-      if (prev[i] < n) push(prev[i]);
-    }
-  }
-  std::vector<std::uint32_t> out;
-  starts.clear();
-  for (std::size_t i = 0; i < n; i = next[i]) out.push_back(entry[i]), starts.push_back(i);
-  starts.push_back(n);
-  return out;
+  std::vector<std::uint32_t> entry(bytes.size());
+  starts.resize(bytes.size() + 1);
+  for (std::size_t i = 0; i < bytes.size(); ++i) entry[i] = byte_entry_[static_cast<unsigned char>(bytes[i])];
+  for (std::size_t i = 0; i <= bytes.size(); ++i) starts[i] = i;
+  text::detail::merge_by_rank(entry, starts, merges_);
+  return entry;
 }
 
 std::vector<Token> ByteBpe::tokenize(std::string_view text) const {
   if (text.empty()) throw no_token_error(text);
-  const auto cps = utf8::decode(text, "sentence");
-  std::vector<std::uint32_t> cp_of_byte(text.size());
-  for (std::size_t k = 0; k < cps.size(); ++k)
-    for (std::size_t b = 0; b < cps[k].length; ++b) cp_of_byte[cps[k].offset + b] = static_cast<std::uint32_t>(k);
+  const text::detail::CharIndex index(text);
   std::vector<Token> out;
   std::vector<std::size_t> starts;
   for (std::string_view piece : pre_tokenize(text)) {
@@ -394,7 +307,7 @@ std::vector<Token> ByteBpe::tokenize(std::string_view text) const {
     const auto entries = merge_piece(piece, starts);
     for (std::size_t k = 0; k < entries.size(); ++k) {
       Token t{names_[entries[k]], base + starts[k], base + starts[k + 1], ids_[entries[k]]};
-      t.label = label_of(text, cps, cp_of_byte, t.byte_begin, t.byte_end, t.partial);
+      t.label = text::detail::label_of(text, index, t.byte_begin, t.byte_end, t.partial);
       out.push_back(std::move(t));
     }
   }

@@ -68,10 +68,6 @@ class ByteBpe {
   static std::string readable(std::string_view token);
 
  private:
-  struct Merge {
-    std::uint32_t rank;    // line order in merges.txt, 0 first
-    std::uint32_t result;  // entry of the joined token
-  };
   ByteBpe() = default;
   std::vector<std::uint32_t> merge_piece(std::string_view bytes, std::vector<std::size_t>& starts) const;
 
@@ -80,6 +76,10 @@ class ByteBpe {
   std::vector<std::int64_t> ids_;
   text::StringMap<std::uint32_t> entry_;                // token -> entry
   std::array<std::uint32_t, 256> byte_entry_{};          // byte -> entry of its symbol
+  struct Merge {
+    std::uint32_t rank;    // line order in merges.txt, 0 first
+    std::uint32_t result;  // entry of the joined token
+  };
   std::unordered_map<std::uint64_t, Merge> merges_;     // (left entry << 32 | right entry) -> merge
 };
 

@@ -7,6 +7,7 @@
 #include "mha/text/bpe.hpp"
 #include "mha/text/detail/shipped.hpp"
 #include "mha/text/dict_tokenizer.hpp"
+#include "mha/text/hf_tokenizer.hpp"
 #include "mha/text/wordpiece.hpp"
 
 namespace mha {
@@ -46,6 +47,14 @@ Tokenizer make_tokenizer(const TokenizerSpec& spec) {
       const auto& vocab = need(spec.vocab, "--vocab vocab.json", spec.kind);  // asked for first
       const auto& merges = need(spec.merges, "--merges merges.txt", spec.kind);
       auto t = std::make_shared<ByteBpe>(ByteBpe::load(vocab, merges));
+      return [t](std::string_view text) { return t->tokenize(text); };
+    }
+    case TokenizerKind::hf: {
+      // tokenizer_config.json beside tokenizer.json, when there is one, as transformers reads it.
+      const auto& json = need(spec.vocab, "--vocab tokenizer.json", spec.kind);
+      const auto config = json.parent_path() / "tokenizer_config.json";
+      auto t = std::make_shared<HfTokenizer>(
+          HfTokenizer::load(json, std::filesystem::exists(config) ? std::optional(config) : std::nullopt));
       return [t](std::string_view text) { return t->tokenize(text); };
     }
   }

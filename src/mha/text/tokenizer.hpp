@@ -16,7 +16,7 @@ namespace mha {
 struct TokenizerSpec {
   TokenizerKind kind = TokenizerKind::whitespace;
   std::optional<std::filesystem::path> dict;    // dict: jieba-format dictionary (default: the shipped one)
-  std::optional<std::filesystem::path> vocab;   // wordpiece: vocab.txt; bpe: vocab.json
+  std::optional<std::filesystem::path> vocab;   // wordpiece: vocab.txt; bpe: vocab.json; hf: tokenizer.json
   std::optional<std::filesystem::path> merges;  // bpe: merges.txt
   bool lower_case = true;                       // wordpiece: lower-case and strip accents (uncased models)
   bool special_tokens = false;                  // wordpiece: [CLS] … [SEP]

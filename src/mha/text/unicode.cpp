@@ -1,5 +1,8 @@
 #include "mha/text/unicode.hpp"
 
+#include <cstdlib>
+#include <new>
+
 #include <utf8proc.h>
 
 namespace mha::text::unicode {
@@ -53,6 +56,28 @@ std::u32string decompose(char32_t cp) {
   std::u32string out;
   for (utf8proc_ssize_t i = 0; i < n; ++i) out += static_cast<char32_t>(buffer[i]);
   return out;
+}
+
+std::string normalize(std::string_view valid_utf8, Form form) {
+  int options = UTF8PROC_STABLE;
+  options |= (form == Form::nfc || form == Form::nfkc) ? UTF8PROC_COMPOSE : UTF8PROC_DECOMPOSE;
+  if (form == Form::nfkc || form == Form::nfkd) options |= UTF8PROC_COMPAT;
+  utf8proc_uint8_t* out = nullptr;
+  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(valid_utf8.data()),
+                                          static_cast<utf8proc_ssize_t>(valid_utf8.size()), &out,
+                                          static_cast<utf8proc_option_t>(options));
+  if (n < 0) {
+    if (n == UTF8PROC_ERROR_NOMEM) throw std::bad_alloc();
+    return std::string(valid_utf8);  // only invalid UTF-8 fails otherwise, which callers never pass
+  }
+  std::string s(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+  std::free(out);
+  return s;
+}
+
+bool grapheme_break(char32_t before, char32_t after, std::int32_t& state) {
+  return utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(before), static_cast<utf8proc_int32_t>(after),
+                                          &state);
 }
 
 }  // namespace mha::text::unicode
