@@ -98,6 +98,7 @@ std::string Builder::terms(const std::vector<std::pair<float, float>>& t) const 
 // token, when the trace holds those steps (a model run keeps what --steps chose).
 std::optional<Worked> Builder::worked(const Step& s) const {
   if (!s.head) {
+    if (s.name == StepName::rms_norm) return rms_example(s);
     if (!s.layer && (s.name == StepName::project_q || s.name == StepName::output)) return product(s);
     return std::nullopt;
   }
