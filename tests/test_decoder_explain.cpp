@@ -58,6 +58,7 @@ void words_of(const mha::Section& s, std::string& out) {
 std::string text(const mha::Trace& trace, mha::Lang lang) {
   const mha::Document doc = mha::explanation(trace, lang, {});
   std::string out = doc.config + "\n";
+  for (const std::string& p : doc.paragraphs) out += p + "\n";
   for (const mha::Section& s : doc.sections) words_of(s, out);
   return out;
 }
@@ -161,4 +162,31 @@ TEST_CASE("the Llama family's explanation in Chinese: RMSNorm, RoPE, grouped-que
   const std::string qwen3 = text(run("qwen3-tiny-sharded"), mha::Lang::en);
   CHECK(has(qwen3, "Qwen3's q/k norm"));
   CHECK_FALSE(has(text(run("qwen2-tiny-bf16"), mha::Lang::en), "Qwen3's q/k norm"));
+}
+
+TEST_CASE("RoPE's worked pair in a llama3-scaled block: pair 0 turns by t radians, as the trace has it", "[decoder_explain]") {
+  // llama3 rope_scaling keeps the fast pairs' frequencies, ω_0 = 1: the worked example's angle t·θ^0 = t
+  // must reproduce the trace's Q_rot from its Q (token 5, head 3, d_k = 8: pair (0, 4)).
+  mha::ModelRequest request;
+  request.dir = kHf / "llama-tiny";
+  request.ids = {1, 2, 3, 4, 5, 6};
+  request.steps = mha::steps_from_list("split_heads,rope");
+  request.layers = {0};
+  request.heads = {3};
+  const mha::Trace trace = mha::run_model(request);
+  const mha::Matrix& Q = trace.find(mha::StepName::split_heads, 3, "Q_3", 0)->tensor.value;
+  const mha::Matrix& R = trace.find(mha::StepName::rope, 3, "Q_rot_3", 0)->tensor.value;
+  const float c = static_cast<float>(std::cos(5.0)), s = static_cast<float>(std::sin(5.0));
+  CHECK(R(5, 0) == Approx(Q(5, 0) * c - Q(5, 4) * s).margin(1e-5));
+  CHECK(R(5, 4) == Approx(Q(5, 4) * c + Q(5, 0) * s).margin(1e-5));
+  const std::string en = text(trace, mha::Lang::en);
+  CHECK(has(en, "query head i reads columns i·8 … (i+1)·8 − 1 of Q, and the columns of its key/value head"));
+  const mha::Document doc = mha::explanation(trace, mha::Lang::en, {});
+  const mha::Worked* worked = nullptr;
+  for (const mha::Section& sec : doc.sections)
+    for (const mha::Section& sub : sec.subsections)
+      if (sub.step == mha::StepName::rope && sub.symbol == "Q_rot_3") worked = first_block<mha::Worked>(sub);
+  REQUIRE(worked != nullptr);
+  CHECK(has(worked->lead, "pair (0, 4) of token #6 at position 5: angle = 5·θ^0 = 5.000 rad"));
+  CHECK(has(worked->parts[1], "= " + mha::format_number(R(5, 0), 3)));
 }

@@ -188,7 +188,8 @@ void model_sections(Builder& b, Document& doc) {
   doc.config = fill(is_decoder(trace) ? w.decoder_config : w.model_config, b.vars);
   doc.paragraphs = option_paragraphs(trace, w, b.vars);
   if (trace.model->truncated) doc.paragraphs.push_back(fill(w.truncated, b.vars));
-  doc.paragraphs.push_back(fill(w.model_slice, b.vars));
+  const bool grouped = is_decoder(trace) && trace.model->decoder->kv_heads < trace.model->heads;
+  doc.paragraphs.push_back(fill(grouped ? w.model_slice_gqa : w.model_slice, b.vars));
 
   Section tokenize = b.numbered(StepName::tokenize, "tokenize");
   b.tokens(tokenize, fill(w.model_tokenize, b.vars));

@@ -86,6 +86,7 @@ struct Words {
   // the words in words_decoder_tables.cpp).
   std::string decoder_config;        // "… {kvh} key/value heads, d_k = head_dim = {dk} …"
   std::string decoder_block, decoder_block_after;  // around the formulas of a Llama-family block
+  std::string model_slice_gqa;       // model_slice when query heads share key/value heads
   std::string lm_tied, lm_own;       // {lm_head}: the embedding table again, or lm_head
   std::string rms_heading, rms;      // RMSNorm against LayerNorm: no mean, no β
   std::string rms_worked;            // the worked row: "row {tok} of {in}"

@@ -23,6 +23,11 @@ void english_decoder(Words& w) {
       "multiplies the second column by column (⊙), then one projection back to {d}; no GELU. Each sublayer reads "
       "a normalised copy of h and adds its result onto h. After the last layer comes one more RMSNorm, and the "
       "next token's scores are H·W_lmᵀ, W_lm being {lm_head}.";
+  w.model_slice_gqa =
+      "Each head works on the whole sequence, all {n} tokens, but sees only a d_k = {dk}-wide slice of the "
+      "features: query head i reads columns i·{dk} … (i+1)·{dk} − 1 of Q, and the columns of its key/value head "
+      "in K and V (which heads share one: below). The heads split the features, never the sequence: no head gets "
+      "a sub-sequence of the text.";
   w.lm_tied = "the embedding table used again (tie_word_embeddings)";
   w.lm_own = "a table of its own (lm_head)";
   w.rms_heading = "RMSNorm: a layer norm without the mean";
@@ -118,6 +123,10 @@ void chinese_decoder(Words& w) {
       "因为模型学的是预测下一个词元。f 是 MLP，一个 SwiGLU：把 m 投影两次到 {ff} 列，第一次经过 silu(x) = x·σ(x) "
       "后作为门，逐列乘以（⊙）第二次的结果，再投影回 {d} 列；没有 GELU。每个子层读取 h 归一化后的副本，再把结果加回 h。"
       "最后一层之后还有一次 RMSNorm，下一个词元的分数是 H·W_lmᵀ，W_lm 是{lm_head}。";
+  w.model_slice_gqa =
+      "每个头都处理整个序列（全部 {n} 个词元），但只看到特征中宽 d_k = {dk} 的一段切片：查询头 i 读取 Q 的第 "
+      "i·{dk} … (i+1)·{dk} − 1 列，以及它的键/值头在 K 和 V 中的列（哪些头共用一个：见下文）。"
+      "多头切分的是特征，从不切分序列：没有哪个头只拿到文本的一个子序列。";
   w.lm_tied = "再次用到的嵌入表（tie_word_embeddings）";
   w.lm_own = "一张单独的表（lm_head）";
   w.rms_heading = "RMSNorm：不减均值的层归一化";
