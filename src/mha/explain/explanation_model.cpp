@@ -164,7 +164,7 @@ Section rollout(const Trace& trace, const Words& w, const Vars& vars, int max_ro
 }
 
 // GPT-2: "… next tokens …: ' the' 12.3%, ' a' 5.1%".
-std::string predictions_line(const Trace& trace, const Words& w) {
+std::string predictions_line(const Trace& trace, const Words& w, const Vars& vars) {
   std::vector<std::string> items;
   for (const Prediction& p : trace.predictions) {
     std::string item = "'";
@@ -174,7 +174,9 @@ std::string predictions_line(const Trace& trace, const Words& w) {
     item += '%';
     items.push_back(std::move(item));
   }
-  return fill(w.predictions, {{"list", join(items, w.list_sep)}});
+  Vars v = vars;
+  v["list"] = join(items, w.list_sep);
+  return fill(is_decoder(trace) ? w.decoder_predictions : w.predictions, v);
 }
 
 }  // namespace
@@ -182,10 +184,12 @@ std::string predictions_line(const Trace& trace, const Words& w) {
 void model_sections(Builder& b, Document& doc) {
   const Trace& trace = b.trace;
   const Words& w = b.w;
-  doc.config = fill(w.model_config, b.vars);
+  if (is_decoder(trace)) decoder_vars(trace, w, b.vars);
+  doc.config = fill(is_decoder(trace) ? w.decoder_config : w.model_config, b.vars);
   doc.paragraphs = option_paragraphs(trace, w, b.vars);
   if (trace.model->truncated) doc.paragraphs.push_back(fill(w.truncated, b.vars));
-  doc.paragraphs.push_back(fill(w.model_slice, b.vars));
+  const bool grouped = is_decoder(trace) && trace.model->decoder->kv_heads < trace.model->heads;
+  doc.paragraphs.push_back(fill(grouped ? w.model_slice_gqa : w.model_slice, b.vars));
 
   Section tokenize = b.numbered(StepName::tokenize, "tokenize");
   b.tokens(tokenize, fill(w.model_tokenize, b.vars));
@@ -198,7 +202,12 @@ void model_sections(Builder& b, Document& doc) {
   const auto first = std::find_if(trace.steps.begin(), trace.steps.end(), in_block);
   const auto last = std::find_if(trace.steps.rbegin(), trace.steps.rend(), in_block).base();
   for (auto it = trace.steps.begin(); it != first; ++it) doc.sections.push_back(b.step(*it));
-  doc.sections.push_back(block(trace, w, b.vars));
+  if (is_decoder(trace)) {
+    doc.sections.push_back(decoder_block(b));
+    for (Section& s : decoder_parts(b)) doc.sections.push_back(std::move(s));
+  } else {
+    doc.sections.push_back(block(trace, w, b.vars));
+  }
 
   const std::vector<HeadStats> stats = trace.head_stats.empty() ? all_head_stats(trace) : trace.head_stats;
   std::vector<Section> tables = layer_sections(trace, stats, w, b.max_rows);
@@ -232,13 +241,14 @@ void model_sections(Builder& b, Document& doc) {
     doc.sections.push_back(part(Part::roles, w.roles_heading));
     doc.sections.back().figure = w.roles_heading;
     doc.sections.back().blocks.emplace_back(Paragraph{std::move(counts)});
+    if (is_decoder(trace)) doc.sections.back().blocks.emplace_back(Paragraph{sink_sentence(trace, stats, w)});
   }
   for (auto it = std::max(first, last); it != trace.steps.end(); ++it) doc.sections.push_back(b.step(*it));
 
   if (trace.rollout) doc.sections.push_back(rollout(trace, w, b.vars, b.max_rows));
   if (!trace.predictions.empty()) {
-    doc.sections.push_back(part(Part::predictions, w.next_heading));
-    doc.sections.back().blocks.emplace_back(Paragraph{predictions_line(trace, w)});
+    doc.sections.push_back(part(Part::predictions, is_decoder(trace) ? fill(w.decoder_next_heading, b.vars) : w.next_heading));
+    doc.sections.back().blocks.emplace_back(Paragraph{predictions_line(trace, w, b.vars)});
   }
   doc.sections.push_back(part(Part::more));
   doc.sections.back().blocks.emplace_back(Paragraph{fill(w.more, b.vars)});

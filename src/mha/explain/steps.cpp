@@ -98,6 +98,7 @@ std::string Builder::terms(const std::vector<std::pair<float, float>>& t) const 
 // token, when the trace holds those steps (a model run keeps what --steps chose).
 std::optional<Worked> Builder::worked(const Step& s) const {
   if (!s.head) {
+    if (s.name == StepName::rms_norm) return rms_example(s);
     if (!s.layer && (s.name == StepName::project_q || s.name == StepName::output)) return product(s);
     return std::nullopt;
   }
@@ -170,8 +171,11 @@ std::optional<Worked> Builder::product(const Step& s) const {
 }
 
 // RoPE's first pair (0, d_k/2) of the followed token (its query, or its key):
-// turned by the angle t·θ^0 = t radians.
+// turned by the angle t·θ^0 = t radians (also under llama3 rope_scaling, which
+// keeps the fast pairs' frequencies).
 std::optional<Worked> Builder::rope_example(const Step& s) const {
+  // Linear rope_scaling divides ω_0 by a factor the trace does not keep: no worked pair then.
+  if (trace.model && trace.model->decoder && trace.model->decoder->rope_scaling == "linear") return std::nullopt;
   const bool key = s.symbol.starts_with("K");
   const std::string si = std::to_string(*s.head), from = (key ? "K_" : "Q_") + si;
   const Step* in = trace.find(StepName::split_heads, s.head, from, s.layer);

@@ -120,8 +120,15 @@ std::string step_meaning(const Trace& t, const Step& s, const Words& w, const Va
   if (s.name == StepName::position && t.config.positional == Positional::none) return w.position_none;
   if (s.name == StepName::position && t.config.positional == Positional::rope) return w.position_rope;
   if (s.name == StepName::rope && s.symbol.starts_with("K")) return {};  // said once, at Q_rot
+  if (s.name == StepName::qk_norm && s.symbol.starts_with("K")) return {};  // said once, at Q_norm
   if (s.name == StepName::mask && !t.key_padding.empty()) return t.config.causal ? w.mask_both : w.mask_padding;
   if (s.name == StepName::split_heads) return {};
+  if (t.model && t.model->decoder && s.name == StepName::mlp) return fill(w.swiglu, vars);
+  if (t.model && t.model->decoder && s.name == StepName::mask && s.layer) {
+    const std::vector<int>& windows = t.model->decoder->sliding_windows;
+    const auto l = static_cast<std::size_t>(*s.layer);
+    if (l < windows.size() && windows[l] > 0) return fill(w.mask_window, {{"w", std::to_string(windows[l])}});
+  }
   if (t.is_model() && s.name == StepName::embed) return fill(w.model_embed, vars);
   if (t.is_model() && s.name == StepName::position)
     return fill(t.model->type == "bert" ? w.bert_position : w.gpt2_position, vars);

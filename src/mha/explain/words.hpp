@@ -81,6 +81,29 @@ struct Words {
   std::string more_pictures;         // the report: pictures of this run not placed above
   std::string head_pictures;         // the report: "Each head on its own:" before links to their pictures
   std::string list_sep;              // between the items of a list in a sentence: ", " / "，"
+
+  // The Llama family's --model runs (llama, mistral, qwen2, qwen3: explanation_decoder.cpp;
+  // the words in words_decoder_tables.cpp).
+  std::string decoder_config;        // "… {kvh} key/value heads, d_k = head_dim = {dk} …"
+  std::string decoder_block, decoder_block_after;  // around the formulas of a Llama-family block
+  std::string model_slice_gqa;       // model_slice when query heads share key/value heads
+  std::string lm_tied, lm_own;       // {lm_head}: the embedding table again, or lm_head
+  std::string rms_heading, rms;      // RMSNorm against LayerNorm: no mean, no β
+  std::string rms_worked;            // the worked row: "row {tok} of {in}"
+  std::string rope_heading, rope_model;  // RoPE in a block: rotation by position × frequency, the distance
+  std::string rope_llama3, rope_linear;  // what rope_scaling changes
+  std::string rope_worked_hint;      // where the worked rotation is (--steps rope)
+  std::string gqa_heading, gqa_model, mqa_model;  // which query heads share a key/value head, and why
+  std::string gqa_row, gqa_item;     // the table: "key/value head {j}", "query head {i}"
+  std::string mha_model;             // every query head has its own key/value head
+  std::string kv_cache;              // the KV cache per token, this model's numbers
+  std::string window_heading, window;  // which keys a query sees in a block with a sliding window
+  std::string qk_norm;               // Qwen3: RMSNorm of each head's queries and keys before RoPE
+  std::string swiglu;                // meaning of mlp in a Llama-family block
+  std::string mask_window;           // meaning of mask with a sliding window {w}
+  std::string sink, no_sink;         // the attention sink: heads {list} whose first share ≥ {share}, or none
+  std::string sink_item;             // "{l}.{i} ({share})"
+  std::string decoder_next_heading, decoder_predictions;  // "{model}'s next token", its list
 };
 
 const Words& words(Lang lang);

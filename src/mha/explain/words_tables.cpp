@@ -3,6 +3,8 @@
 // words.cpp's fill().
 #include "mha/explain/words.hpp"
 
+#include "mha/explain/detail/words_decoder.hpp"
+
 namespace mha {
 
 namespace {
@@ -221,6 +223,7 @@ Words english() {
   w.more_pictures = "More pictures of this run";
   w.head_pictures = "Each head on its own:";
   w.list_sep = ", ";
+  explain_detail::english_decoder(w);
   return w;
 }
 
@@ -385,6 +388,7 @@ Words chinese() {
   w.more_pictures = "本次运行的其他图片";
   w.head_pictures = "单个头的图：";
   w.list_sep = "，";
+  explain_detail::chinese_decoder(w);
   return w;
 }
 

@@ -48,6 +48,7 @@ LabelledMatrix attention_rollout(const std::vector<Matrix>& per_layer_mean_weigh
 
 bool KeyMask::visible(Index q, Index k) const {
   if (causal && k > q) return false;
+  if (window > 0 && q - k >= window) return false;
   return key_padding.empty() || !key_padding[static_cast<std::size_t>(k)];
 }
 
@@ -144,7 +145,15 @@ std::vector<HeadStats> all_head_stats(const Trace& trace) {
   std::vector<bool> separators;
   if (trace.model && trace.model->type == "bert")
     for (const Token& t : trace.key_tokens()) separators.push_back(t.text == "[SEP]");
-  const KeyMask mask{trace.config.causal, trace.key_padding};
+  // A block with a sliding window hides more keys: its rows' most even spread is over fewer.
+  const auto mask_of = [&](int layer) {
+    KeyMask mask{trace.config.causal, trace.key_padding};
+    if (trace.model && trace.model->decoder) {
+      const std::vector<int>& windows = trace.model->decoder->sliding_windows;
+      if (static_cast<std::size_t>(layer) < windows.size()) mask.window = windows[static_cast<std::size_t>(layer)];
+    }
+    return mask;
+  };
   std::vector<const Step*> heads;
   for (const Step& s : trace.steps)
     if (s.name == StepName::softmax && s.layer && s.head) heads.push_back(&s);
@@ -155,7 +164,7 @@ std::vector<HeadStats> all_head_stats(const Trace& trace) {
   std::vector<HeadStats> out(heads.size());
   parallel_for(heads.size(), 4, [&](std::size_t i) {
     const Step& s = *heads[i];
-    out[i] = head_stats(s.tensor.value, *s.layer, *s.head, separators, mask);
+    out[i] = head_stats(s.tensor.value, *s.layer, *s.head, separators, mask_of(*s.layer));
   });
   return out;
 }

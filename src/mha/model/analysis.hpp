@@ -34,6 +34,7 @@ LabelledMatrix attention_rollout(const std::vector<Matrix>& per_layer_mean_weigh
 struct KeyMask {
   bool causal = false;            // query q sees keys 0..q
   std::vector<bool> key_padding;  // one per key, true = seen by no query; empty = no padding
+  int window = 0;                 // sliding window w (Mistral): keys with q − k ≥ w are hidden; 0: none
   bool visible(Index q, Index k) const;
 };
 
@@ -73,6 +74,17 @@ HeadStats head_stats(const Matrix& A, int layer, int head, const std::vector<boo
 // ordered by (layer, head): the mask from the trace's config (causal) and key
 // padding, separator keys the tokens whose text is "[SEP]" (BERT only).
 std::vector<HeadStats> all_head_stats(const Trace& trace);
+
+// The attention sink (Xiao et al. 2023, "Efficient Streaming Language Models
+// with Attention Sinks"): trained decoders pour much of many heads' weight onto
+// the first token, which every query sees. A head is a sink head when its
+// `first` share, mean A[q, 0] over the rows that have a choice (q ≥ 1 under
+// the causal mask: row 0 sees only key 0), is at least kSinkShare, the same
+// "more than half on one place" as the roles. Such a head's role is "first"
+// unless another share is larger; the explanation names the sink heads of a
+// Llama-family run.
+inline constexpr float kSinkShare = kRoleShare;
+inline bool is_sink(const HeadStats& s) { return s.first >= kSinkShare; }
 
 // The six roles, in the order above (for counting them).
 inline constexpr std::string_view kRoles[] = {"previous", "separator", "first", "self", "broad", "mixed"};

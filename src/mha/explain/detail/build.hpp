@@ -36,11 +36,31 @@ struct Builder {
   std::optional<Worked> worked(const Step& s) const;
   std::optional<Worked> product(const Step& s) const;
   std::optional<Worked> rope_example(const Step& s) const;  // --positional rope: one pair turned
+  std::optional<Worked> rms_example(const Step& s) const;   // rms_norm: one row (explanation_decoder.cpp)
   Worked softmax_example(const Matrix& logits, const Matrix& A, Index q) const;
   std::string terms(const std::vector<std::pair<float, float>>& t) const;
 };
 
 // A --model run's sections after its intro.
 void model_sections(Builder& b, Document& doc);
+
+// The Llama family (explanation_decoder.cpp): a model with ModelInfo::decoder.
+bool is_decoder(const Trace& t);
+// Numbers a generating model keeps per token: 2 · layers · kv_heads · head_dim
+// (per_token), against 2 · layers · heads · head_dim without sharing (full).
+struct KvCache {
+  long long per_token = 0, full = 0;
+};
+KvCache kv_cache(const ModelInfo& model);
+// groups[j]: the query heads that read key/value head j (i / (heads / kv_heads) = j).
+std::vector<std::vector<int>> kv_groups(int heads, int kv_heads);
+// {kvh}, {group}, {kw}, {lm_head}, {cache}, {cache_full}, {cache_bytes}, {ratio}.
+void decoder_vars(const Trace& t, const Words& w, Vars& vars);
+// How one block works: prose, formulas, prose.
+Section decoder_block(const Builder& b);
+// RMSNorm; RoPE (rope_scaling, q/k norm); grouped-query heads, the KV cache and sliding windows.
+std::vector<Section> decoder_parts(const Builder& b);
+// The attention sink heads (is_sink), or that there are none.
+std::string sink_sentence(const Trace& t, const std::vector<HeadStats>& stats, const Words& w);
 
 }  // namespace mha::explain_detail

@@ -114,8 +114,11 @@ void predictions_section(std::string& out, const Trace& trace, const PageWords& 
 }
 
 // One row per captured head; its cells are the statistics (two decimals).
-// The [SEP] column only where there are separators (BERT).
+// The [SEP] column only where there are separators (BERT); the kv head
+// column (after head) only where query heads share key/value heads.
 void stats_section(std::string& out, const Trace& trace, const PageWords& w) {
+  const ModelInfo& m = *trace.model;
+  const bool grouped = m.decoder && m.decoder->kv_heads < m.heads;
   const bool separators = trace.model->type == "bert" ||
                           std::any_of(trace.head_stats.begin(), trace.head_stats.end(),
                                       [](const HeadStats& h) { return h.separator > 0.0f; });
@@ -125,14 +128,16 @@ void stats_section(std::string& out, const Trace& trace, const PageWords& w) {
   for (int c = 0; !columns.empty(); ++c) {
     const std::size_t bar = columns.find('|');
     if (c < 8 || separators) append(out, {"<th>", columns.substr(0, bar), "</th>"});
+    if (c == 1 && grouped) append(out, {"<th>", w.kv_head, "</th>"});
     columns.remove_prefix(bar == std::string_view::npos ? columns.size() : bar + 1);
   }
   out += "</tr>\n";
   for (const HeadStats& h : trace.head_stats) {
     const std::string role = escape_html(h.role);
     append(out, {"<tr data-layer=\"", std::to_string(h.layer), "\" data-head=\"", std::to_string(h.head), "\"><td>",
-                 std::to_string(h.layer), "</td><td>", std::to_string(h.head), "</td><td class=\"role role-", role,
-                 "\">", role, "</td>"});
+                 std::to_string(h.layer), "</td><td>", std::to_string(h.head), "</td>"});
+    if (grouped) append(out, {"<td class=\"kv\">", std::to_string(h.head / (m.heads / m.decoder->kv_heads)), "</td>"});
+    append(out, {"<td class=\"role role-", role, "\">", role, "</td>"});
     for (float v : {h.entropy, h.max_entropy, h.previous, h.self, h.first})
       append(out, {"<td>", decimals(double{v}, 2), "</td>"});
     if (separators) append(out, {"<td>", decimals(double{h.separator}, 2), "</td>"});

@@ -64,6 +64,7 @@ constexpr PageWords kEnglish{
     "all heads",
     "captured",
     "the text was cut to the model's positions",
+    "kv head",
 };
 
 constexpr PageWords kChinese{
@@ -103,6 +104,7 @@ constexpr PageWords kChinese{
     "所有头",
     "已记录",
     "文本已截断到模型的最大位置数",
+    "键/值头",
 };
 
 const PageWords& page_words(Lang lang) { return lang == Lang::zh ? kChinese : kEnglish; }

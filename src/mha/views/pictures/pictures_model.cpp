@@ -93,6 +93,12 @@ void model_step_pictures(const Trace& trace, StepName step, const png::Font* fon
 
   const std::string name = model_title(model), step_name(to_string(step)), what = words(step).what;
   const std::string detail = cat({" (d_k = ", std::to_string(trace.config.d_k), mask_note(trace), ")"});
+  // Grouped-query attention: the key/value head query head h reads (−1 when each head has its own).
+  const auto kv_of = [&model](int h) {
+    if (!model.decoder || model.decoder->kv_heads >= model.heads) return -1;
+    return h / (model.heads / model.decoder->kv_heads);
+  };
+  const auto kv_note = [&](int h) { return kv_of(h) < 0 ? std::string() : cat({" · kv ", std::to_string(kv_of(h))}); };
   std::vector<int> layers, heads;
   for (std::size_t k = 0; k < found.size();) {
     const int layer = found[k].layer;
@@ -107,13 +113,13 @@ void model_step_pictures(const Trace& trace, StepName step, const png::Font* fon
       if (own) {
         png::HeatmapSpec spec = model_spec(h.own, *h.step, own_pool, step, top, options);
         spec.cell = options.cell;
-        spec.title = cat({in_layer, " · head ", std::to_string(h.head), " · ", what, " ", h.step->symbol, detail,
+        spec.title = cat({in_layer, " · head ", std::to_string(h.head), kv_note(h.head), " · ", what, " ", h.step->symbol, detail,
                           pooling_note(own_pool.rows, own_pool.cols)});
         std::string title = spec.title;
         out.add_later(cat({"layer", std::to_string(layer), "-head", std::to_string(h.head), "-", step_name, ".png"}),
                       std::move(title), [keep, spec = std::move(spec), font] { return png::render_heatmap(spec, font); });
       }
-      png::GridPanel panel{layer, h.head, model_spec(h.panel, *h.step, grid_pool, step, top, options)};
+      png::GridPanel panel{layer, h.head, model_spec(h.panel, *h.step, grid_pool, step, top, options), kv_of(h.head)};
       panel.spec.cell = std::max<int>(1, kLayerGridCells / static_cast<int>(std::max(h.panel.rows(), h.panel.cols())));
       panels.push_back(std::move(panel));
     }
@@ -129,7 +135,8 @@ void model_step_pictures(const Trace& trace, StepName step, const png::Font* fon
   if (layers.size() > 1) {
     std::sort(heads.begin(), heads.end());
     std::vector<png::GridPanel> panels;
-    for (const ModelHead& h : found) panels.push_back({h.layer, h.head, model_spec(h.thumb, *h.step, thumb_pool, step, top, options)});
+    for (const ModelHead& h : found)
+      panels.push_back({h.layer, h.head, model_spec(h.thumb, *h.step, thumb_pool, step, top, options), kv_of(h.head)});
     const std::string title = cat({name, " · layers ", index_list(layers), " × heads ", index_list(heads), " · ", what,
                                    pooling_note(thumb_pool.rows, thumb_pool.cols)});
     const std::string subtitle = cat({"each panel: queries (rows) × keys (columns), ", std::to_string(n),

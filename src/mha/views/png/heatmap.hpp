@@ -103,6 +103,7 @@ Image panel_grid(const std::vector<Image>& panels, int columns, const std::strin
 struct GridPanel {
   int layer = 0, head = 0;
   HeatmapSpec spec;  // its title and colour bar are replaced
+  int kv_head = -1;  // grouped-query attention: the key/value head it reads, named "· kv J" after the head; −1: none
 };
 Image heatmap_grid(const std::vector<GridPanel>& panels, const std::string& title, const Font* font);
 

@@ -41,6 +41,10 @@ std::string panel_title(const GridPanel& p, bool layers) {
   }
   t += "Head ";
   t += std::to_string(p.head);
+  if (p.kv_head >= 0) {
+    t += " · kv ";
+    t += std::to_string(p.kv_head);
+  }
   return t;
 }
 
@@ -203,7 +207,13 @@ Image layers_heads_grid(const std::vector<GridPanel>& panels, const std::string&
   const TextStyle heading(font, 22), sub(font, 15), label(font, 14);
   const bool has_title = font && !title.empty(), has_sub = font && !subtitle.empty();
   const auto layer_text = [](int l) { return "layer " + std::to_string(l); };
-  const auto head_text = [](int h) { return "head " + std::to_string(h); };
+  // "head H", or "head H · kv J" when the panels of head H name the key/value head it reads.
+  const auto head_text = [&panels](int h) {
+    std::string t = "head " + std::to_string(h);
+    for (const GridPanel& p : panels)
+      if (p.head == h && p.kv_head >= 0) return t + " · kv " + std::to_string(p.kv_head);
+    return t;
+  };
   int label_w = 0, head_w = 0;
   for (int l : g.layers) label_w = std::max(label_w, label.width(layer_text(l)));
   for (int h : g.heads) head_w = std::max(head_w, label.width(head_text(h)));

@@ -59,6 +59,7 @@ struct PageWords {
   const char* all_heads;      // the head selector's first choice
   const char* captured;       // "captured"
   const char* truncated;      // the text was cut to the model's positions
+  const char* kv_head;        // grouped-query attention: the head table's column of the key/value head each head reads
 };
 
 // The captured (layer, head) softmax steps of a model trace, by layer, then head.

@@ -1,0 +1,11 @@
+#pragma once
+// The Llama family's words (words_decoder_tables.cpp), filled into each
+// language's Words by words_tables.cpp. Private to explain/.
+#include "mha/explain/words.hpp"
+
+namespace mha::explain_detail {
+
+void english_decoder(Words& w);
+void chinese_decoder(Words& w);
+
+}  // namespace mha::explain_detail
