@@ -16,6 +16,7 @@
 
 #include "timing.hpp"
 
+#include "mha/core/gemm.hpp"
 #include "mha/model/model.hpp"
 #include "mha/model/model_config.hpp"
 #include "mha/text/bpe.hpp"
@@ -84,7 +85,7 @@ int main(int argc, char** argv) {
     n = trace.tokens.size();
   }
   std::printf("cpp_forward_ms median=%.2f min=%.2f max=%.2f load_ms=%.1f tokens=%zu repeat=%d maps=%zu "
-              "peak_mib=%.1f weights_mib=%.1f\n",
+              "peak_mib=%.1f weights_mib=%.1f gemm=\"%s\"\n",
               median(runs), *std::min_element(runs.begin(), runs.end()), *std::max_element(runs.begin(), runs.end()),
-              load, n, repeats, maps, peak_mib(), static_cast<double>(model.file_bytes()) / (1024.0 * 1024.0));
+              load, n, repeats, maps, peak_mib(), static_cast<double>(model.file_bytes()) / (1024.0 * 1024.0), mha::gemm_backend());
 }

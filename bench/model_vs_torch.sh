@@ -21,21 +21,9 @@ py=/usr/bin/python3
 "$py" -c 'import torch' 2>/dev/null || { echo "needs Debian's python3-torch (apt-get install python3-torch)"; exit 77; }
 [ -f "$ckpt/model.safetensors" ] || "$py" "$root/tests/reference/make_hf_cases.py" --gpt2-small "$ckpt"
 
-field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
-ours=() theirs=()
-for r in $(seq "$rounds"); do
-  o=$("$build/bench/model_bench" "$ckpt" 128 5)
-  t=$("$py" "$root/bench/torch_gpt2_bench.py" --model "$ckpt" --tokens 128 --repeat 5)
-  echo "round $r (load $(cut -d' ' -f1 /proc/loadavg)): $o"
-  echo "round $r: $t"
-  ours+=("$(echo "$o" | field median)")
-  theirs+=("$(echo "$t" | field median)")
-done
-echo
-for i in "${!ours[@]}"; do
-  awk -v o="${ours[$i]}" -v t="${theirs[$i]}" -v r=$((i + 1)) \
-    'BEGIN { printf "round %d: ours %.1f ms, torch %.1f ms, ours/torch = %.2f\n", r, o, t, o / t }'
-done
+. "$root/bench/pair_rounds.sh"
+pair_rounds "$rounds" '"$build/bench/model_bench" "$ckpt" 128 5' \
+  '"$py" "$root/bench/torch_gpt2_bench.py" --model "$ckpt" --tokens 128 --repeat 5'
 # The CLI as a user runs it, everything in one process: peak resident memory
 # against the checkpoint's size (target: at most 1.2x).
 text=$("$py" -c "print(' the cat sat on a warm mat' * 18)")

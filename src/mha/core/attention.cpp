@@ -6,6 +6,7 @@
 #include <string>
 
 #include "mha/core/error.hpp"
+#include "mha/core/gemm.hpp"
 #include "mha/core/norm.hpp"
 #include "mha/core/parallel.hpp"
 
@@ -39,8 +40,10 @@ Linear linear(const Matrix& W, const std::optional<RowVector>& b) { return Linea
 
 namespace {
 
+GemmOperand operand(const Matrix& M) { return {M.data(), M.rows(), M.cols(), M.cols()}; }
+
 // block = X·W[:, first:first+count] for 16-bit W: panels of output columns
-// turned into float32 (about 1 MB each, a multiple of 16 columns) and
+// turned into float32 (about 4 MB each, a multiple of 16 columns) and
 // multiplied one after the other. The panels depend only on the sizes.
 template <class Block>
 void half_product(Block& block, const Matrix& X, const Linear& L, Index first, Index count) {
@@ -49,13 +52,11 @@ void half_product(Block& block, const Matrix& X, const Linear& L, Index first, I
   Matrix P;  // the panel as float32: [width, depth] (transposed) or [depth, width]
   for (Index c = 0; c < count; c += panel) {
     const Index width = std::min(panel, count - c);
-    if (L.transposed) {
+    if (L.transposed)
       L.half.block(first + c, 0, width, depth).to_float(P);
-      block.middleCols(c, width).noalias() = X * P.transpose();
-    } else {
+    else
       L.half.block(0, first + c, depth, width).to_float(P);
-      block.middleCols(c, width).noalias() = X * P;
-    }
+    gemm(operand(X), operand(P), L.transposed, block.data() + c, block.outerStride());
   }
 }
 
@@ -72,10 +73,11 @@ void project_all(const std::vector<Product>& products, std::size_t threads) {
     auto block = p.out.middleCols(first, count);  // out[:, first:first+count] = X·W[:, first:first+count] + b[…]
     if (L.half.data)
       half_product(block, p.X, L, first, count);
-    else if (L.transposed)
-      block.noalias() = p.X * L.W.middleRows(first, count).transpose();
-    else
-      block.noalias() = p.X * L.W.middleCols(first, count);
+    else {
+      const Linear cut = L.columns(first, count);
+      gemm(operand(p.X), {cut.W.data(), cut.W.rows(), cut.W.cols(), cut.W.outerStride()}, L.transposed,
+           block.data(), block.outerStride());
+    }
     if (L.b) block.rowwise() += VectorView(L.b + first, count);
   });
 }
