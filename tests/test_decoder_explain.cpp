@@ -112,7 +112,7 @@ TEST_CASE("RMSNorm's worked row recomputes from the trace: mean of squares, root
     if (s.step == mha::StepName::rms_norm && s.symbol == "m" && s.layer == 0 && !worked) worked = first_block<mha::Worked>(s);
   REQUIRE(worked != nullptr);
   REQUIRE(worked->parts.size() == 4);
-  CHECK(worked->lead == "worked example (row #6 of h′)");
+  CHECK(worked->lead == "worked example (row " + trace.tokens[5].shown() + " of h′)");  // id 6 as tokenizer.json spells it
   CHECK(has(worked->parts[0], "/ 32 = " + mha::format_number(static_cast<float>(ms), 3)));
   CHECK(has(worked->parts[1], "= " + mha::format_number(static_cast<float>(root), 3)));
   CHECK(has(worked->parts[2], "= " + mha::format_number(static_cast<float>(x(0) / root), 3)));
@@ -187,6 +187,6 @@ TEST_CASE("RoPE's worked pair in a llama3-scaled block: pair 0 turns by t radian
     for (const mha::Section& sub : sec.subsections)
       if (sub.step == mha::StepName::rope && sub.symbol == "Q_rot_3") worked = first_block<mha::Worked>(sub);
   REQUIRE(worked != nullptr);
-  CHECK(has(worked->lead, "pair (0, 4) of token #6 at position 5: angle = 5·θ^0 = 5.000 rad"));
+  CHECK(has(worked->lead, "pair (0, 4) of token " + trace.tokens[5].shown() + " at position 5: angle = 5·θ^0 = 5.000 rad"));
   CHECK(has(worked->parts[1], "= " + mha::format_number(R(5, 0), 3)));
 }

@@ -67,6 +67,8 @@ struct ModelInfo {
     bool tied_embeddings = false;      // the output layer is the embedding table
     bool qk_norm = false;              // Qwen3: RMSNorm of each head's queries and keys
     std::string torch_dtype;           // config.json's, "" when absent
+    bool output_bias = false;          // o_proj has a bias (Qwen2 has q/k/v biases, none on o_proj)
+    double rope_factor = 1;            // rope_scaling's factor (1 without scaling)
   };
   std::optional<Decoder> decoder;
 };

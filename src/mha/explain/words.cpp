@@ -99,7 +99,7 @@ std::vector<std::string> option_paragraphs(const Trace& t, const Words& w, const
   std::vector<std::string> out;
   const Config& c = t.config;
   if (c.d_k * c.heads != c.d_model || c.d_v != c.d_k) out.push_back(fill(w.sizes, vars));
-  if (c.bias) out.push_back(w.bias);
+  if (c.bias) out.push_back(t.model && t.model->decoder && !t.model->decoder->output_bias ? w.bias_qkv : w.bias);
   if (t.weights_source != "random" && !t.is_model()) out.push_back(fill(w.weights_file, vars));  // a model names its source
   if (t.cross()) out.push_back(fill(w.cross, vars));
   if (!t.key_padding.empty()) {

@@ -33,6 +33,7 @@ struct Words {
   // Only printed when the run uses the option.
   std::string sizes;                 // d_k / d_v set apart from d_model / h
   std::string bias;                  // the projections add biases
+  std::string bias_qkv;              // Qwen2: q/k/v biases, none on the output projection
   std::string cross;                 // cross-attention: keys and values from the context
   std::string context_tokens;        // "context tokens (keys and values)"
   std::string padding;               // which keys are padding

@@ -77,6 +77,8 @@ Words english() {
       "Head sizes set apart: d_k = {dk} columns per head for queries and keys, d_v = {dv} for values, so Q and K "
       "are {qk} wide, V and Z are {vw} wide, and W_O turns {vw} columns back into d_model = {d}.";
   w.bias = "Every projection adds a bias row: Q = X·W_Q + b_Q, K likewise, V likewise, Y = Z·W_O + b_O.";
+  w.bias_qkv = "The query, key and value projections add a bias row (Q = X·W_Q + b_Q, K likewise, V likewise); "
+               "the output projection has none: Y = Z·W_O.";
   w.cross =
       "Cross-attention: queries come from the sentence, keys and values from the context \"{context}\" ({m} "
       "tokens). Rows of every attention matrix are the sentence's tokens, columns the context's.";
@@ -277,6 +279,7 @@ Words chinese() {
       "头的宽度单独设定：查询和键每头 d_k = {dk} 列，值每头 d_v = {dv} 列；因此 Q、K 宽 {qk} 列，V 和 Z 宽 {vw} 列，"
       "W_O 再把 {vw} 列变回 d_model = {d} 列。";
   w.bias = "每个投影都加上偏置行：Q = X·W_Q + b_Q，K、V 同理，Y = Z·W_O + b_O。";
+  w.bias_qkv = "查询、键、值三个投影加上偏置行（Q = X·W_Q + b_Q，K、V 同理）；输出投影没有偏置：Y = Z·W_O。";
   w.cross =
       "交叉注意力：查询来自句子，键和值来自上下文「{context}」（{m} 个词元）。每个注意力矩阵的行是句子的词元，列是上下文的词元。";
   w.context_tokens = "上下文词元（键和值）";

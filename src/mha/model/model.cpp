@@ -9,6 +9,7 @@
 #include "mha/model/analysis.hpp"
 #include "mha/model/detail/forward.hpp"
 #include "mha/text/bpe.hpp"
+#include "mha/text/hf_tokenizer.hpp"
 #include "mha/text/wordpiece.hpp"
 
 namespace mha {
@@ -86,13 +87,13 @@ void check_vocabulary(std::size_t size, const ModelConfig& c, const std::filesys
 
 // The tokens of the text (and the pair's), with BERT's token types.
 std::vector<Token> tokenize_for(const ModelRequest& r, const ModelConfig& c, const ByteBpe* bpe,
-                                const WordPiece* wp, std::vector<int>& types, std::string& text) {
+                                const WordPiece* wp, const HfTokenizer* hf, std::vector<int>& types,
+                                std::string& text) {
   text = r.text;
-  if (is_llama_family(c.type)) throw InputError("tokenizer.json is not read yet; give token ids");
-  if (c.type == ModelType::gpt2) {
-    if (r.pair) throw InputError("--pair is for BERT's sentence pairs; this is a GPT-2 model");
-    return bpe->tokenize(r.text);
-  }
+  if (c.type != ModelType::bert && r.pair)
+    throw InputError("--pair is for BERT's sentence pairs; this is a " + model_title(to_string(c.type)) + " model");
+  if (is_llama_family(c.type)) return hf->tokenize(r.text);  // tokenizer.json, with the BOS its template adds
+  if (c.type == ModelType::gpt2) return bpe->tokenize(r.text);
   std::vector<Token> tokens = wp->tokenize(r.text);  // [CLS] a … [SEP]
   types.assign(tokens.size(), 0);
   if (r.pair) {
@@ -174,12 +175,14 @@ struct Model::Loaded {
   std::optional<model_detail::LlamaWeights> llama;
   std::optional<ByteBpe> bpe;          // GPT-2
   std::optional<WordPiece> wordpiece;  // BERT
+  std::optional<HfTokenizer> hf;       // the Llama family: tokenizer.json
   std::vector<std::string> warnings;   // about the folder (tensors no block uses), for every run
 
   // The text token `id` stands for, as predictions and labels show it ("#id" without one).
   std::string readable(std::int64_t id) const {
     if (bpe)
       if (const std::string* name = bpe->token_of(id)) return ByteBpe::readable(*name);
+    if (hf && hf->token_of(id)) return hf->readable(id);
     return "#" + std::to_string(id);
   }
 };
@@ -198,7 +201,7 @@ Model Model::load(const std::filesystem::path& dir) {
   ModelConfig c = read_model_config(dir);
   const char* prefix = c.type == ModelType::gpt2 ? "transformer." : c.type == ModelType::bert ? "bert." : "model.";
   Checkpoint weights = Checkpoint::open(dir, prefix);
-  auto m = std::make_unique<Loaded>(Loaded{dir, dir.string(), c, std::move(weights), {}, {}, {}, {}, {}, {}});
+  auto m = std::make_unique<Loaded>(Loaded{dir, dir.string(), c, std::move(weights), {}, {}, {}, {}, {}, {}, {}});
   // Every tensor the forward pass reads, looked up and checked now, before
   // any text: a missing or mis-sized one stops the run here.
   if (c.type == ModelType::gpt2)
@@ -226,6 +229,19 @@ Model Model::load(const std::filesystem::path& dir) {
     options.add_special_tokens = true;
     m->wordpiece = WordPiece::load(dir / "vocab.txt", options);
     check_vocabulary(m->wordpiece->size(), c, dir / "vocab.txt");
+  } else {
+    // tokenizer.json, and tokenizer_config.json's add_bos_token when it is
+    // there. Its ids may stop short of vocab_size (Qwen pads the embedding
+    // table to a multiple of 128), never go past it.
+    const std::filesystem::path config_file = dir / "tokenizer_config.json";
+    std::error_code exists_error;
+    m->hf = HfTokenizer::load(dir / "tokenizer.json", std::filesystem::exists(config_file, exists_error)
+                                                          ? std::optional<std::filesystem::path>(config_file)
+                                                          : std::nullopt);
+    if (m->hf->size() > static_cast<std::size_t>(c.vocab_size))
+      throw FormatError((dir / "tokenizer.json").string() + ": has ids up to " + std::to_string(m->hf->size() - 1) +
+                        " but config.json's vocab_size is " + std::to_string(c.vocab_size) +
+                        "; expected the tokenizer this model was trained with");
   }
   return Model(std::move(m));
 }
@@ -250,7 +266,8 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
     trace.text = request.text;
     if (c.type == ModelType::bert) types.assign(tokens.size(), 0);
   } else {
-    tokens = tokenize_for(request, c, bpe, loaded_->wordpiece ? &*loaded_->wordpiece : nullptr, types, trace.text);
+    tokens = tokenize_for(request, c, bpe, loaded_->wordpiece ? &*loaded_->wordpiece : nullptr,
+                          loaded_->hf ? &*loaded_->hf : nullptr, types, trace.text);
   }
   ModelInfo info;
   if (tokens.size() > static_cast<std::size_t>(c.max_positions)) {
@@ -298,6 +315,7 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
     trace.config.d_k = trace.config.d_v = c.d_k();
     trace.config.positional = Positional::rope;
     trace.config.rope_theta = c.rope_theta;
+    trace.config.tokenizer = TokenizerKind::hf;
     ModelInfo::Decoder d;
     d.kv_heads = c.key_value_heads();
     d.head_dim = c.d_k();
@@ -307,6 +325,8 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
     d.tied_embeddings = c.tie_word_embeddings;
     d.qk_norm = c.type == ModelType::qwen3;
     d.torch_dtype = c.torch_dtype;
+    d.output_bias = c.o_bias;
+    d.rope_factor = c.rope_scaling.type == RopeScaling::Type::none ? 1.0 : c.rope_scaling.factor;
     info.decoder = std::move(d);
   }
   trace.config = trace.config.resolved();

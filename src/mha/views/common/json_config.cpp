@@ -39,6 +39,8 @@ nlohmann::ordered_json model_json(const ModelInfo& m) {
     out["tied_embeddings"] = d.tied_embeddings;
     out["qk_norm"] = d.qk_norm;
     out["torch_dtype"] = d.torch_dtype;
+    out["output_bias"] = d.output_bias;
+    out["rope_factor"] = d.rope_factor;
   }
   return out;
 }
