@@ -357,5 +357,28 @@ one_line_error "--layers out of range" "--layers names block 7; the model has 2 
 expect 1 "--heads not a list" -- --model "$hf/gpt2-tiny" --heads 3-1 "The cat" -q
 one_line_error "--heads 3-1" "expected indices from 0 and ranges"
 
+# The Llama family: a Qwen2 folder (BF16, tokenizer.json) with a Chinese
+# sentence, in one command, and its explanation of RoPE and the shared heads.
+expect 0 "--model qwen2" -- --model "$hf/qwen2-tiny-bf16" "我喜欢吃芝士薯条" -q --out "$tmp/qwen2-out"
+for f in explanation.txt trace.json view.html png/layers-x-heads-softmax.png png/rollout.png; do
+  [ -s "$tmp/qwen2-out/$f" ] && ok || bad "--model qwen2 --out did not write $f"
+done
+tr '\n' ' ' <"$tmp/qwen2-out/explanation.txt" | grep -q "4 query heads sharing 2 key/value heads" \
+  && grep -q "RoPE: positions as rotations" "$tmp/qwen2-out/explanation.txt" \
+  && ok || bad "--model qwen2: the explanation does not say RoPE and the shared heads"
+grep -q '"tokenizer":"hf"' "$tmp/qwen2-out/trace.json" && grep -q '"kv_heads":2' "$tmp/qwen2-out/trace.json" && ok \
+  || bad "--model qwen2: trace without tokenizer hf and kv_heads 2"
+expect 0 "--model qwen3 --lang zh" -- --model "$hf/qwen3-tiny-sharded" "我喜欢吃芝士薯条" --lang zh --top 3
+grep -q "旋转" "$tmp/out" && ok || bad "--model qwen3 --lang zh: no RoPE (旋转) in the explanation"
+mkdir -p "$tmp/broken-qwen" && cp -r "$hf/qwen2-tiny-bf16/." "$tmp/broken-qwen/"
+sed -i 's/"num_key_value_heads": 2/"num_key_value_heads": 3/' "$tmp/broken-qwen/config.json"
+refused "--model qwen2, 4 heads over 3 key/value heads" '"num_attention_heads" 4 is not a multiple of "num_key_value_heads" 3' \
+  -- --model "$tmp/broken-qwen" "我"
+cp "$hf/qwen2-tiny-bf16/config.json" "$tmp/broken-qwen/config.json"
+head -c 3000 "$hf/qwen2-tiny-bf16/tokenizer.json" >"$tmp/broken-qwen/tokenizer.json"
+refused "--model qwen2, truncated tokenizer.json" "tokenizer.json: not valid JSON at byte 3000" -- --model "$tmp/broken-qwen" "我"
+refused "--model qwen2, --pair" "--pair is for BERT's sentence pairs; this is a qwen2 model" \
+  -- --model "$hf/qwen2-tiny-bf16" "我" --pair "你"
+
 echo "cli_smoke: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

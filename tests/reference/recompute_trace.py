@@ -297,12 +297,18 @@ def check_model(path, t):
     labels = [tok.get("label", tok["text"]) for tok in t["tokens"]]
     n = len(labels)
     padding = t["key_padding"] or [False] * n
-    visible = [[not (causal and k > q) and not padding[k] for k in range(n)] for q in range(n)]
+    windows = model.get("sliding_windows") or []  # the Llama family: per block, 0 = full attention
+
+    def visible_in(layer):  # visible[q][k]: the causal mask, padding and the block's sliding window let q see k
+        w = windows[layer] if layer is not None and layer < len(windows) else 0
+        return [[not (causal and k > q) and not padding[k] and not (w > 0 and q - k >= w) for k in range(n)]
+                for q in range(n)]
+
     layers, heads = model["captured_layers"], model["captured_heads"]
     if model["token_types"] and len(model["token_types"]) != n:
         problems.append(f"token_types has {len(model['token_types'])} entries for {n} tokens")
 
-    def rows_sum_to_one(where, values):
+    def rows_sum_to_one(where, values, visible):
         for q, row in enumerate(values):
             if any(x is None or x < 0 for x in row) or not close(sum(row), 1.0 if any(visible[q]) else 0.0, 1e-5):
                 problems.append(f"{where}: row {q} is {row}; expected weights >= 0 that sum to 1")
@@ -320,12 +326,14 @@ def check_model(path, t):
             problems.append(f"{where}: rows {s['rows']}; expected the {n} tokens {labels}")
         if s["step"] in ("scores", "scale", "mask", "softmax") and (s["cols"] != labels or s["shape"] != [n, n]):
             problems.append(f"{where}: shape {s['shape']}, cols {s['cols']}; expected [{n}, {n}] over the tokens")
+        visible = visible_in(s["layer"])
         if s["step"] == "mask":
             for q, row in enumerate(s["values"]):
                 if [x is not None for x in row] != visible[q]:
-                    problems.append(f"{where}: row {q} masks {[x is None for x in row]}; expected the causal mask")
+                    problems.append(f"{where}: row {q} masks {[x is None for x in row]}; expected the causal mask"
+                                    " (and the block's sliding window)")
         if s["step"] == "softmax":
-            rows_sum_to_one(where, s["values"])
+            rows_sum_to_one(where, s["values"], visible)
             softmax[(s["layer"], s["head"])] = s["values"]
     missing = [(l, h) for l in layers for h in heads if (l, h) not in softmax]
     if softmax and missing:
@@ -336,7 +344,7 @@ def check_model(path, t):
         if rollout["shape"] != [n, n] or rollout["rows"] != labels or rollout["cols"] != labels:
             problems.append(f"rollout has shape {rollout['shape']}; expected [{n}, {n}] over the tokens")
         else:
-            rows_sum_to_one("rollout", rollout["values"])
+            rows_sum_to_one("rollout", rollout["values"], visible_in(None))  # windows compose: causal only
 
     p = t["predictions"]
     if any(a["probability"] < b["probability"] or a["logit"] < b["logit"] for a, b in zip(p, p[1:])):
@@ -354,7 +362,7 @@ def check_model(path, t):
         if A is None:
             continue
         recomputed += 1
-        for field, value in head_stats_of(A, visible, separators).items():
+        for field, value in head_stats_of(A, visible_in(s["layer"]), separators).items():
             if not close(s[field], value):
                 problems.append(f"head_stats layer {s['layer']} head {s['head']}: {field} {s[field]}; recomputed {value}")
         if s["role"] != role_of(s):

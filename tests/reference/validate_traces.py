@@ -169,6 +169,12 @@ MODEL_RUNS = {
                              "--steps", "embed,position,project_q,project_k,project_v,split_heads,scores,scale,"
                              "mask,softmax,context,concat,output,layer_norm,residual,mlp"],
     "bert-tiny-pair": ["--model", "{hf}/bert-tiny", "the cat sat", "--pair", "on the mat"],
+    "qwen2-tiny-bf16": ["--model", "{hf}/qwen2-tiny-bf16", "我喜欢吃芝士薯条"],
+    "qwen3-every-step": ["--model", "{hf}/qwen3-tiny-sharded", "我喜欢吃芝士薯条", "--layers", "1", "--heads", "0,3",
+                         "--steps", "embed,project_q,project_k,project_v,split_heads,qk_norm,rope,scores,scale,"
+                         "mask,softmax,context,concat,output,rms_norm,residual,mlp"],
+    "mistral-window": ["--model", "{hf}/mistral-tiny-f16", "The cat sat on the warm mat by the door"],
+    "llama-tiny": ["--model", "{hf}/llama-tiny", "The cat sat on the mat"],
 }
 
 

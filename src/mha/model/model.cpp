@@ -235,6 +235,9 @@ Model Model::load(const std::filesystem::path& dir) {
     // table to a multiple of 128), never go past it.
     const std::filesystem::path config_file = dir / "tokenizer_config.json";
     std::error_code exists_error;
+    if (!std::filesystem::exists(dir / "tokenizer.json", exists_error))
+      throw IoError((dir / "tokenizer.json").string() + ": no such file; expected the model's tokenizer in Hugging "
+                    "Face tokenizers' format, as the checkpoint's repository has it");
     m->hf = HfTokenizer::load(dir / "tokenizer.json", std::filesystem::exists(config_file, exists_error)
                                                           ? std::optional<std::filesystem::path>(config_file)
                                                           : std::nullopt);

@@ -22,7 +22,7 @@ std::string tensor_key(const Step& s) {
     key += s.symbol.substr(2);
   }
   if (s.head) key += ".head" + std::to_string(*s.head);
-  if (s.name == StepName::split_heads || s.name == StepName::rope) {  // rope.head0.Q, rope.head0.K
+  if (s.name == StepName::split_heads || s.name == StepName::rope || s.name == StepName::qk_norm) {  // rope.head0.Q, rope.head0.K
     key += '.';
     key += s.symbol.front();
   }
@@ -37,7 +37,8 @@ std::vector<std::string> step_keys(const Trace& trace) {
   for (const Step& s : trace.steps) {
     std::string key = tensor_key(s);
     const int n = before[key]++;
-    const bool sublayers = s.layer && (s.name == StepName::layer_norm || s.name == StepName::residual);
+    const bool sublayers =
+        s.layer && (s.name == StepName::layer_norm || s.name == StepName::rms_norm || s.name == StepName::residual);
     if (sublayers && n < 2)
       key += n == 0 ? ".attn" : ".mlp";
     else if (n > 0)
