@@ -39,13 +39,14 @@ const std::vector<OptionDetail>& option_details() {
        "A query with every key masked gets weight 0 everywhere (PyTorch gives NaN there; "
        "[docs/weights.md](docs/weights.md))."},
       {"--model", "",
-       "It holds `config.json`, `model.safetensors` (or shards and their index, mapped, not copied) and "
-       "`vocab.json` + `merges.txt` or `vocab.txt`; the toy layer's options are refused beside it."},
+       "It holds `config.json`, `model.safetensors` (or shards and their index, mapped, not copied; BF16 stays "
+       "BF16) and `vocab.json` + `merges.txt`, `vocab.txt` or `tokenizer.json`; the toy layer's options are "
+       "refused beside it."},
       {"--layers", "all", ""},
       {"--pair", "", "With a BERT `--model`."},
       {"--truncate", "off", "With `--model`."},
       {"--pad-to", "", "With a BERT `--model`, 1 to 1048576."},
-      {"--top", "", "With a GPT-2 `--model`."},
+      {"--top", "", "With a decoder `--model` (not BERT)."},
       {"--out", "", "Like `--json`, `--html` and `--png` into one folder."},
       {"--json", "", "[docs/trace.schema.json](docs/trace.schema.json) is its JSON Schema."},
       {"--html", "", "It needs no network ([docs/html.md](docs/html.md))."},

@@ -184,8 +184,8 @@ void add_options(CLI::App& app, Options& o) {
   app.option_defaults()->group("Real models");
   CLI::Option* model = app.add_option_function<std::string>(
                               "--model", [&o](const std::string& dir) { o.model.dir = dir; },
-                              "A HuggingFace GPT-2 or BERT folder: every block's attention is\n"
-                              "traced instead of the layer (docs/models.md)")
+                              "A HuggingFace GPT-2, BERT, Llama, Mistral, Qwen2 or Qwen3 folder:\n"
+                              "every block's attention is traced instead of the layer (docs/models.md)")
                            ->type_name("DIR");
   app.add_option("--layers", o.layers, "The blocks to keep, e.g. 0,5-11 (default: all)")
       ->type_name("LIST");
@@ -194,7 +194,7 @@ void add_options(CLI::App& app, Options& o) {
   app.add_flag("--truncate", o.model.truncate, "Cut a text longer than the model's positions instead of refusing it");
   add_number(app, "--pad-to", o.model.pad_to, 1, 1 << 20, "N",
              "BERT: [PAD] up to N tokens, masked as in a padded batch");
-  add_number(app, "--top", o.model.top, 0, 100, "K", "GPT-2: how many next-token predictions to show, 0 to 100");
+  add_number(app, "--top", o.model.top, 0, 100, "K", "Decoders (GPT-2, Llama, Qwen, …): how many next-token predictions to show, 0 to 100");
 
   app.option_defaults()->group("Outputs");
   add_path(app, "--out", plan.out_dir, "DIR", "explanation.txt, trace.json, view.html and png/ into DIR");

@@ -62,6 +62,11 @@ INPUTS = {
     # files, 2 blocks of 4 heads, 64 positions (tests/data/hf/README.md).
     "gpt2": "tests/data/hf/gpt2-tiny",
     "bert-base-uncased": "tests/data/hf/bert-tiny",
+    # The Llama family's fixtures (tests/reference/make_llama_cases.py): the
+    # same files, names and config keys as the hub's, 2 blocks.
+    "Qwen2.5-0.5B": "tests/data/hf/qwen2-tiny-bf16",
+    "Llama-3.2-1B": "tests/data/hf/llama-tiny",
+    "Qwen3-0.6B": "tests/data/hf/qwen3-tiny-sharded",
     # nn.MultiheadAttention(768, 12) state dicts, as PyTorch wrote them
     # (tests/reference/make_torch_cases.py); num_heads is in the metadata.
     "mha.safetensors": "tests/reference/torch_cases/self_e768_h12_n8_bias_f16.safetensors",
