@@ -27,6 +27,7 @@ py=/usr/bin/python3
 [ -f "$ckpt/model.safetensors" ] || "$py" "$root/tests/reference/make_llama_cases.py" --qwen2-0.5b "$ckpt"
 
 . "$root/bench/pair_rounds.sh"
+echo "threads: torch $threads, ours min(4, cores) = $(( $(nproc) < 4 ? $(nproc) : 4 )); gemm: see each line"
 pair_rounds "$rounds" '"$build/bench/model_bench" "$ckpt" "$tokens" 3' \
   '"$py" "$root/bench/torch_llama_bench.py" --model "$ckpt" --tokens "$tokens" --repeat 3 --threads "$threads"'
 # The CLI as a user runs it, everything in one process: peak resident memory

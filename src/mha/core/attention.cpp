@@ -43,12 +43,12 @@ namespace {
 GemmOperand operand(const Matrix& M) { return {M.data(), M.rows(), M.cols(), M.cols()}; }
 
 // block = X·W[:, first:first+count] for 16-bit W: panels of output columns
-// turned into float32 (about 4 MB each, a multiple of 16 columns) and
+// turned into float32 (about 16 MB each, a multiple of 16 columns) and
 // multiplied one after the other. The panels depend only on the sizes.
 template <class Block>
 void half_product(Block& block, const Matrix& X, const Linear& L, Index first, Index count) {
   const Index depth = L.transposed ? L.half.cols : L.half.rows;
-  const Index panel = std::max<Index>(16, (262144 / std::max<Index>(depth, 1)) / 16 * 16);
+  const Index panel = std::max<Index>(16, (4194304 / std::max<Index>(depth, 1)) / 16 * 16);
   Matrix P;  // the panel as float32: [width, depth] (transposed) or [depth, width]
   for (Index c = 0; c < count; c += panel) {
     const Index width = std::min(panel, count - c);
