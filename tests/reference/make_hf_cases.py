@@ -56,6 +56,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import safetensors_io  # noqa: E402
+from bpe_learn import learn_merges, merge_pair  # noqa: E402  (shared with make_hf_tokenizer_cases.py)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_DIR = os.path.normpath(os.path.join(HERE, "..", "data", "hf"))
@@ -107,20 +108,6 @@ def pretokenize(text):
     return GPT2_PATTERN.findall(text)
 
 
-def merge_pair(symbols, a, b):
-    """Every non-overlapping occurrence of the adjacent pair (a, b), left to right, merged."""
-    out = []
-    i = 0
-    while i < len(symbols):
-        if i + 1 < len(symbols) and symbols[i] == a and symbols[i + 1] == b:
-            out.append(a + b)
-            i += 2
-        else:
-            out.append(symbols[i])
-            i += 1
-    return out
-
-
 def train_merges(texts, count):
     """Byte-level BPE training: start from single byte symbols within each
     pre-token, repeatedly merge the most frequent adjacent pair (ties: the
@@ -129,21 +116,7 @@ def train_merges(texts, count):
     for text in texts:
         for piece in pretokenize(text):
             words[tuple(byte_level(piece))] += 1
-    words = {w: n for w, n in words.items()}
-    merges = []
-    while len(merges) < count:
-        pairs = Counter()
-        for word, n in words.items():
-            for a, b in zip(word, word[1:]):
-                pairs[(a, b)] += n
-        if not pairs:
-            break
-        best = min(pairs, key=lambda p: (-pairs[p], p))
-        if pairs[best] < 2:
-            break
-        merges.append(best)
-        words = {tuple(merge_pair(list(w), *best)): n for w, n in words.items()}
-    return merges
+    return learn_merges(dict(words), count)
 
 
 def gpt2_vocab(merges):

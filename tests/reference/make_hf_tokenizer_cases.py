@@ -29,6 +29,7 @@ import sys
 import unicodedata
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "text"))
+import bpe_learn  # noqa: E402  (the merge learner, shared with make_hf_cases.py)
 import make_text_vocabs  # noqa: E402  (GPT-2's bytes_to_unicode, shared with the GPT-2 test vocabularies)
 
 CORPUS = """
@@ -92,31 +93,7 @@ def learn(words, initial, count):
     for w in words:
         key = tuple(initial(w))
         freq[key] = freq.get(key, 0) + 1
-    merges = []
-    for _ in range(count):
-        pairs = {}
-        for w, f in freq.items():
-            for a, b in zip(w, w[1:]):
-                pairs[(a, b)] = pairs.get((a, b), 0) + f
-        if not pairs:
-            break
-        best = min(pairs, key=lambda p: (-pairs[p], p))
-        if pairs[best] < 2:
-            break
-        merges.append(best)
-        new = {}
-        for w, f in freq.items():
-            out, k = [], 0
-            while k < len(w):
-                if k + 1 < len(w) and (w[k], w[k + 1]) == best:
-                    out.append(w[k] + w[k + 1])
-                    k += 2
-                else:
-                    out.append(w[k])
-                    k += 1
-            new[tuple(out)] = new.get(tuple(out), 0) + f
-        freq = new
-    return merges
+    return bpe_learn.learn_merges(freq, count)
 
 
 def added(token_id, content, special=True):
