@@ -60,6 +60,9 @@ const std::vector<OptionDetail>& option_details() {
       {"--scale", "", "auto keeps long sentences, whose weights are about 1/n, readable; fixed compares sentences."},
       {"--cell", "", "Beyond 512 tokens the matrix is mean-pooled to at most 512 cells a side."},
       {"--font", "", "With none found: a warning, and pictures without text."},
+      {"--threads", "0",
+       "The same count gives the same bytes; another count, the same numbers within float tolerance "
+       "([docs/performance.md](docs/performance.md))."},
       {"--quiet", "", "The `wrote FILE` lines still go to standard error."},
       {"--color", "",
        "Colour like the PNGs' (viridis); `COLORTERM=truecolor` (or `24bit`) gives 24-bit colour, otherwise the "

@@ -208,6 +208,8 @@ void add_options(CLI::App& app, Options& o) {
                  "(default: all; with --model: softmax)")
       ->type_name("LIST");
   add_path(app, "--bertviz", plan.bertviz, "FILE", "Weights and tokens as JSON for bertviz's head_view");
+  add_number(app, "--threads", plan.threads, 0, 4096, "N",
+             "Threads of the computation, 1 to 4096; 0: MHA_THREADS, else every core");
 
   app.option_defaults()->group("Pictures (--png, --out, --report)");
   add_path(app, "--png", plan.png_dir, "DIR", "Attention heatmaps (PNG) into DIR");

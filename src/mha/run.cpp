@@ -4,6 +4,7 @@
 #include <set>
 #include <string_view>
 
+#include "mha/core/parallel.hpp"
 #include "mha/embeddings/embedding_table.hpp"
 #include "mha/explain/document.hpp"
 #include "mha/views/bertviz/bertviz.hpp"
@@ -119,6 +120,7 @@ Trace compute(const RunPlan& plan, RunResult& result) {
 }  // namespace
 
 RunResult execute(const RunPlan& plan) {
+  if (plan.threads > 0) set_thread_limit(static_cast<std::size_t>(plan.threads));
   RunResult result;
   result.trace = compute(plan, result);
   for (const auto& note : result.trace.notes) result.warnings.push_back("note: " + note);  // the embedding table's

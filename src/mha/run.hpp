@@ -52,6 +52,7 @@ struct RunPlan {
   std::optional<std::filesystem::path> html;         // --html FILE: one self-contained page (docs/html.md)
   std::optional<std::filesystem::path> bertviz;      // --bertviz FILE: weights + tokens for bertviz (bertviz.hpp)
   std::optional<std::filesystem::path> report;       // --report FILE.md: markdown, its PNGs in png/ beside it
+  int threads = 0;  // --threads N: the process's thread limit (core/parallel.hpp); 0 leaves it as it is
 };
 
 struct RunResult {

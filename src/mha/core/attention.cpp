@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -63,7 +65,9 @@ void half_product(Block& block, const Matrix& X, const Linear& L, Index first, I
 }  // namespace
 
 void project_all(const std::vector<Product>& products, std::size_t threads) {
-  const Index parts = threads > 1 ? 2 : 1;
+  // Each product cut into as many column blocks as there are threads, so that
+  // one product alone (the output projection) keeps every thread busy.
+  const Index parts = static_cast<Index>(std::max<std::size_t>(1, std::min(threads, thread_limit())));
   for (const auto& p : products) p.out.resize(p.X.rows(), p.weights.outputs());
   parallel_for(products.size() * static_cast<std::size_t>(parts), threads, [&](std::size_t job) {
     const Product& p = products[job / static_cast<std::size_t>(parts)];
@@ -139,7 +143,7 @@ Matrix qk_norm(const Matrix& M_i, VectorView gamma, float eps) { return rms_norm
 // scores: S_i = Q_i·K_iᵀ                    [n, d_k]·[d_k, m] -> [n, m]
 Matrix scores(const Matrix& Q_i, const Matrix& K_i) {
   Matrix S(Q_i.rows(), K_i.rows());
-  S.noalias() = Q_i * K_i.transpose();
+  gemm(operand(Q_i), operand(K_i), true, S.data(), S.cols());
   return S;
 }
 
@@ -183,7 +187,7 @@ Matrix softmax(const Matrix& S_i) {
 // context: C_i = A_i·V_i                    [n, m]·[m, d_v] -> [n, d_v]
 Matrix context(const Matrix& A_i, const Matrix& V_i) {
   Matrix C(A_i.rows(), V_i.cols());
-  C.noalias() = A_i * V_i;
+  gemm(operand(A_i), operand(V_i), false, C.data(), C.cols());
   return C;
 }
 
@@ -214,8 +218,24 @@ std::vector<int> fully_masked_rows(Index n, Index m, bool causal, const std::vec
   return rows;
 }
 
+namespace {
+// No NaN and no infinity: an exponent field of all ones marks both. One pass
+// of integer ands the compiler vectorises (Eigen's allFinite() computes
+// x − x == x − x, twice over the matrix).
+bool all_finite(const Matrix& m) {
+  const float* p = m.data();
+  std::uint32_t seen = 0;
+  for (Index i = 0, size = m.size(); i < size; ++i) {
+    std::uint32_t bits;
+    std::memcpy(&bits, p + i, sizeof bits);
+    seen |= ((bits & 0x7f800000u) == 0x7f800000u);
+  }
+  return seen == 0;
+}
+}  // namespace
+
 void require_finite(const Matrix& m, const std::string& symbol) {
-  if (m.allFinite()) return;
+  if (all_finite(m)) return;
   for (Index r = 0; r < m.rows(); ++r)
     for (Index c = 0; c < m.cols(); ++c)
       if (!std::isfinite(m(r, c)))
@@ -352,7 +372,7 @@ std::string projection(const std::string& out, const std::string& in, const std:
 std::size_t threads_for(const AttentionInput& in, const AttentionWeights& w) {
   const double work = static_cast<double>(in.X.rows() + in.X_k.rows()) * static_cast<double>(w.W_Q.rows()) *
                       static_cast<double>(w.W_Q.cols());
-  return work > 1e6 ? 4 : 1;
+  return work > 1e6 ? thread_limit() : 1;
 }
 
 }  // namespace

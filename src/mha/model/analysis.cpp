@@ -160,9 +160,9 @@ std::vector<HeadStats> all_head_stats(const Trace& trace) {
   std::stable_sort(heads.begin(), heads.end(), [](const Step* a, const Step* b) {
     return std::pair(*a->layer, *a->head) < std::pair(*b->layer, *b->head);
   });
-  // Each head on its own, on up to 4 threads; each writes only its own entry.
+  // Each head on its own, on up to thread_limit() threads; each writes only its own entry.
   std::vector<HeadStats> out(heads.size());
-  parallel_for(heads.size(), 4, [&](std::size_t i) {
+  parallel_for(heads.size(), thread_limit(), [&](std::size_t i) {
     const Step& s = *heads[i];
     out[i] = head_stats(s.tensor.value, *s.layer, *s.head, separators, mask_of(*s.layer));
   });

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "mha/core/parallel.hpp"
 #include "mha/core/attention.hpp"
 #include "mha/model/checkpoint.hpp"
 #include "mha/model/model.hpp"
@@ -78,7 +79,7 @@ struct Forward {
   std::vector<Matrix> layer_means;  // per block: the mean over its heads of A_i (for rollout)
   Matrix final_hidden;               // set by the forward: [n, d] after the last block (GPT-2: after ln_f)
   std::vector<float> next_logits;    // GPT-2: logits of the token after the text, [vocab_size]
-  std::size_t threads = 4;
+  std::size_t threads = thread_limit();
   std::vector<double> rope_omega;  // the Llama family: ω_j of each pair (rope_scaling applied)
 
   // The recorder of block `layer` (unset: the model's input and output),
