@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "mha/core/error.hpp"
@@ -108,4 +109,32 @@ TEST_CASE("the induction probe of a model run scores each kept head on its own s
   }
   request.induction_probe = 0;
   for (const mha::HeadStats& h : mha::run_model(request).head_stats) CHECK_FALSE(h.induction);  // no probe, no score
+}
+
+TEST_CASE("the induction probe agrees with a float64 torch forward", "[model][head-metrics]") {
+  // tests/reference/make_head_analysis_cases.py: the probe's ids from a Python
+  // SplitMix64, the float64 torch GPT-2 forward on them, each head's mean
+  // A[i, i − N + 1]. The ids must match exactly; the scores to 1e-5 (float32
+  // against float64, the softmax weights agree to about 4e-7).
+  std::ifstream in(std::filesystem::path(MHA_SOURCE_DIR) / "tests/reference/head_analysis_cases/gpt2-tiny-induction.json");
+  REQUIRE(in);
+  const nlohmann::json fixture = nlohmann::json::parse(in);
+  double worst = 0;
+  for (const nlohmann::json& c : fixture.at("cases")) {
+    mha::ModelRequest request;
+    request.dir = kHf / "gpt2-tiny";
+    request.text = "The cat sat.";
+    request.induction_probe = c.at("length").get<int>();
+    request.probe_seed = c.at("seed").get<std::uint64_t>();
+    const mha::Trace trace = mha::run_model(request);
+    REQUIRE(trace.induction_probe);
+    CHECK(trace.induction_probe->ids == c.at("ids").get<std::vector<std::int64_t>>());
+    for (const mha::HeadStats& h : trace.head_stats) {
+      const double want = c.at("induction").at(h.layer).at(h.head).get<double>();
+      REQUIRE(h.induction);
+      worst = std::max(worst, std::abs(*h.induction - want));
+      CHECK(*h.induction == Approx(want).margin(1e-5));
+    }
+  }
+  WARN("induction scores against torch: max |delta| = " << worst);
 }
