@@ -28,7 +28,7 @@ const std::vector<OptionDetail>& option_details() {
       {"--weights", "random",
        "F32, F16, BF16 or F64; `--heads` (or `num_heads` in the metadata) says how many heads "
        "([docs/weights.md](docs/weights.md))."},
-      {"--seed", "", "Same seed, same bytes, with the same build on the same machine."},
+      {"--seed", "", "Same seed, same bytes, with the same build on the same machine. With `--model`, the seed of `--probe induction`'s sequence only."},
       {"--positional", "",
        "sinusoidal: Vaswani et al. 2017; rope: Su et al. 2021, Hugging Face's `rotate_half` convention, at the "
        "step `rope`, and it needs an even d_k."},

@@ -196,6 +196,12 @@ void add_options(CLI::App& app, Options& o) {
              "BERT: [PAD] up to N tokens, masked as in a padded batch");
   add_number(app, "--top", o.model.top, 0, 100, "K", "Decoders (GPT-2, Llama, Qwen, …): how many next-token predictions to show, 0 to 100");
 
+  app.add_option("--probe", o.probe,
+                 "induction: also run the model on 32 random ids shown twice (--seed)\n"
+                 "and give each head its induction score (docs/heads.md)")
+      ->check(quiet(CLI::IsMember(std::vector<std::string>{"induction"})))
+      ->type_name("induction");
+
   app.option_defaults()->group("Outputs");
   add_path(app, "--out", plan.out_dir, "DIR", "explanation.txt, trace.json, view.html and png/ into DIR");
   add_path(app, "--json", plan.json, "FILE", "The trace as JSON (docs/trace.md)");
@@ -250,10 +256,11 @@ void add_options(CLI::App& app, Options& o) {
   // What the toy layer is built from; a model's folder decides all of it.
   for (const char* name : {"--weights", "--embeddings", "--embeddings-vocab", "--d-model", "--d-k", "--d-v", "--bias",
                            "--context", "--pad", "--tokenizer", "--dict", "--vocab", "--merges", "--cased",
-                           "--special-tokens", "--causal", "--positional", "--rope-theta", "--kv-heads", "--seed",
+                           "--special-tokens", "--causal", "--positional", "--rope-theta", "--kv-heads",
                            "--oov", "--oov-lower-case"})
     app.get_option(name)->excludes(model);
-  for (const char* name : {"--layers", "--pair", "--truncate", "--pad-to", "--top"}) app.get_option(name)->needs(model);
+  for (const char* name : {"--layers", "--pair", "--truncate", "--pad-to", "--top", "--probe"})
+    app.get_option(name)->needs(model);
 
   app.footer(
       "Examples:\n"
@@ -317,6 +324,9 @@ std::vector<int> index_list(const std::string& text, const char* flag) {
   return out;
 }
 
+// --probe induction: 32 ids shown twice, TransformerLens's detector's length order.
+constexpr int kInductionProbeLength = 32;
+
 mha::RunPlan to_plan(Options o) {
   mha::RunPlan plan = std::move(o.plan);
   const bool model = !o.model.dir.empty();
@@ -324,6 +334,11 @@ mha::RunPlan to_plan(Options o) {
     o.model.text = std::move(o.text);
     o.model.layers = index_list(o.layers, "--layers");
     o.model.heads = index_list(o.heads.value_or(""), "--heads");
+    // With --model, --seed seeds the probe's sequence and nothing else.
+    if (o.probe.empty() && plan.layer.config.seed != mha::Config{}.seed)
+      throw mha::InputError("--seed with --model seeds --probe induction's sequence; expected --probe induction too");
+    if (o.probe == "induction") o.model.induction_probe = kInductionProbeLength;
+    o.model.probe_seed = plan.layer.config.seed;
   } else {
     plan.layer.request.text = std::move(o.text);
     set_sizes(plan.layer.config, o.d_model, o.heads);

@@ -18,6 +18,7 @@ struct Options {
   std::string text;         // the sentence: the model's or the layer's
   std::optional<std::string> heads;  // --heads: a count for the layer, the heads to keep with --model
   std::string layers;                // --layers with --model
+  std::string probe;                 // --probe with --model: "induction" or ""
   std::optional<int> d_model;        // --d-model: a 0 typed is refused, not taken for "not given"
   std::optional<double> rope_theta;  // --rope-theta: only with --positional rope
   std::string steps;                 // --steps: a list the library reads

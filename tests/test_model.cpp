@@ -10,10 +10,12 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "mha/core/error.hpp"
 #include "mha/io/safetensors.hpp"
+#include "mha/model/analysis.hpp"
 #include "mha/model/model.hpp"
 #include "hf_reference.hpp"
 
@@ -79,4 +81,60 @@ TEST_CASE("a model run carries the rollout over every block and the stats of the
   CHECK(trace.head_stats[1].head == 2);
   CHECK(trace.model->captured_layers == std::vector<int>{1});
   CHECK(trace.model->captured_heads == std::vector<int>{0, 2});
+}
+
+TEST_CASE("the induction probe of a model run scores each kept head on its own sequence", "[model][head-metrics]") {
+  mha::ModelRequest request;
+  request.dir = kHf / "gpt2-tiny";
+  request.text = "The cat sat.";
+  request.heads = {1, 3};
+  request.induction_probe = 6;
+  request.probe_seed = 7;
+  const mha::Trace trace = mha::run_model(request);
+  REQUIRE(trace.induction_probe);
+  CHECK(trace.induction_probe->ids == mha::induction_probe_ids(trace.model->vocab_size, 6, 7));  // 12 ids, 6 twice
+  // The same sequence run by hand: each kept head's mean A[i, i − 5] over i = 6 … 11.
+  mha::ModelRequest by_hand;
+  by_hand.dir = request.dir;
+  by_hand.text = "x";
+  by_hand.ids = trace.induction_probe->ids;
+  const mha::Trace probe = mha::run_model(by_hand);
+  REQUIRE(trace.head_stats.size() == 4);  // 2 blocks × heads 1 and 3
+  for (const mha::HeadStats& h : trace.head_stats) {
+    const mha::Matrix& A = probe.find(mha::StepName::softmax, h.head, {}, h.layer)->tensor.value;  // [12, 12]
+    double sum = 0;
+    for (mha::Index i = 6; i < 12; ++i) sum += A(i, i - 5);
+    REQUIRE(h.induction);
+    CHECK(*h.induction == Approx(sum / 6).margin(1e-6));
+  }
+  request.induction_probe = 0;
+  for (const mha::HeadStats& h : mha::run_model(request).head_stats) CHECK_FALSE(h.induction);  // no probe, no score
+}
+
+TEST_CASE("the induction probe agrees with a float64 torch forward", "[model][head-metrics]") {
+  // tests/reference/make_head_analysis_cases.py: the probe's ids from a Python
+  // SplitMix64, the float64 torch GPT-2 forward on them, each head's mean
+  // A[i, i − N + 1]. The ids must match exactly; the scores to 1e-5 (float32
+  // against float64, the softmax weights agree to about 4e-7).
+  std::ifstream in(std::filesystem::path(MHA_SOURCE_DIR) / "tests/reference/head_analysis_cases/gpt2-tiny-induction.json");
+  REQUIRE(in);
+  const nlohmann::json fixture = nlohmann::json::parse(in);
+  double worst = 0;
+  for (const nlohmann::json& c : fixture.at("cases")) {
+    mha::ModelRequest request;
+    request.dir = kHf / "gpt2-tiny";
+    request.text = "The cat sat.";
+    request.induction_probe = c.at("length").get<int>();
+    request.probe_seed = c.at("seed").get<std::uint64_t>();
+    const mha::Trace trace = mha::run_model(request);
+    REQUIRE(trace.induction_probe);
+    CHECK(trace.induction_probe->ids == c.at("ids").get<std::vector<std::int64_t>>());
+    for (const mha::HeadStats& h : trace.head_stats) {
+      const double want = c.at("induction").at(h.layer).at(h.head).get<double>();
+      REQUIRE(h.induction);
+      worst = std::max(worst, std::abs(*h.induction - want));
+      CHECK(*h.induction == Approx(want).margin(1e-5));
+    }
+  }
+  WARN("induction scores against torch: max |delta| = " << worst);
 }

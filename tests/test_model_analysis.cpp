@@ -31,6 +31,14 @@ void check_equal(const mha::Matrix& got, const mha::Matrix& want) {
     }
 }
 
+mha::Token token(std::string text, std::string label = {}, bool partial = false) {
+  mha::Token t;
+  t.text = std::move(text);
+  t.label = std::move(label);
+  t.partial = partial;
+  return t;
+}
+
 const mha::KeyMask causal{true, {}};
 const mha::KeyMask none{false, {}};
 
@@ -161,4 +169,62 @@ TEST_CASE("all_head_stats covers every captured head of a model trace, in order"
                             b.find(mha::StepName::softmax, 1, {}, l)->tensor.value));
   const mha::Matrix R = mha::attention_rollout(means, b.token_labels()).value;
   for (mha::Index q = 0; q < R.rows(); ++q) CHECK(R.row(q).sum() == Approx(1.0f));
+}
+
+// The token metrics of head_stats (duplicate, punctuation), the punctuation
+// test of a token, and the induction probe.
+TEST_CASE("duplicate and punctuation shares of a 4 × 4 causal head, worked by hand", "[head-metrics]") {
+  // ids [5, 7, 5, 5]: row 2 has the earlier copy k = 0; row 3 has k = 0 and k = 2.
+  //   duplicate: row 2 A[2,0] = 0.2; row 3 A[3,0] + A[3,2] = 0.1 + 0.3 = 0.4; mean (0.2 + 0.4) / 2 = 0.3
+  // key 1 is punctuation: rows with a choice are 1, 2, 3: A[1,1] 0.6, A[2,1] 0.5, A[3,1] 0.2 → mean 1.3 / 3
+  const mha::Matrix A = rows({{1, 0, 0, 0}, {0.4f, 0.6f, 0, 0}, {0.2f, 0.5f, 0.3f, 0}, {0.1f, 0.2f, 0.3f, 0.4f}});
+  const mha::KeyTokens keys{{5, 7, 5, 5}, {false, true, false, false}};
+  const mha::HeadStats s = mha::head_stats(A, 0, 0, {}, mha::KeyMask{true, {}}, keys);
+  CHECK(s.duplicate_rows == 2);
+  CHECK(s.duplicate == Approx(0.3f).margin(1e-6));
+  CHECK(s.punctuation == Approx(1.3f / 3).margin(1e-6));
+  CHECK_FALSE(s.induction.has_value());  // only the probe sets it
+  // The five-argument form has no tokens: both stay 0, the rest is the same.
+  const mha::HeadStats plain = mha::head_stats(A, 0, 0, {}, mha::KeyMask{true, {}});
+  CHECK(plain.duplicate == 0.0f);
+  CHECK(plain.duplicate_rows == 0);
+  CHECK(plain.previous == s.previous);
+  // A sliding window of 2 hides key 0 from row 3 (3 − 0 ≥ 2) and from row 2:
+  // row 3 keeps A[3,2] = 0.3 only, row 2 none → one row, duplicate 0.3.
+  const mha::Matrix W = rows({{1, 0, 0, 0}, {0.4f, 0.6f, 0, 0}, {0, 0.5f, 0.5f, 0}, {0, 0, 0.3f, 0.7f}});
+  mha::KeyMask window{true, {}};
+  window.window = 2;
+  const mha::HeadStats w = mha::head_stats(W, 0, 0, {}, window, keys);
+  CHECK(w.duplicate_rows == 1);
+  CHECK(w.duplicate == Approx(0.3f).margin(1e-6));
+  CHECK_THROWS_AS(mha::head_stats(A, 0, 0, {}, mha::KeyMask{true, {}}, mha::KeyTokens{{1, 2}, {}}), mha::ShapeError);
+}
+
+TEST_CASE("a token is punctuation when its readable text is all Unicode P*", "[head-metrics]") {
+  CHECK(mha::is_punctuation_token(token(",")));
+  CHECK(mha::is_punctuation_token(token("Ġ,", " ,")));  // GPT-2: the label without its space
+  CHECK(mha::is_punctuation_token(token("。")));
+  CHECK(mha::is_punctuation_token(token("##.")));  // '#' is Po too
+  CHECK(mha::is_punctuation_token(token("?!")));
+  CHECK_FALSE(mha::is_punctuation_token(token("[SEP]")));  // letters inside
+  CHECK_FALSE(mha::is_punctuation_token(token("a.")));
+  CHECK_FALSE(mha::is_punctuation_token(token("Ġ", " ")));  // only white space
+  CHECK_FALSE(mha::is_punctuation_token(token("\xE2\x80", "…", true)));  // part of a character
+}
+
+TEST_CASE("the induction probe repeats N seeded ids, and the score reads the shifted diagonal", "[head-metrics]") {
+  const auto ids = mha::induction_probe_ids(50, 4, 42);
+  REQUIRE(ids.size() == 8);
+  for (std::size_t i = 0; i < 4; ++i) {
+    CHECK(ids[i] == ids[i + 4]);
+    CHECK(ids[i] >= 0);
+    CHECK(ids[i] < 50);
+  }
+  CHECK(mha::induction_probe_ids(50, 4, 42) == ids);  // the same seed, the same sequence
+  CHECK(mha::induction_probe_ids(50, 4, 43) != ids);
+  // N = 2, [r0 r1 r0 r1]: rows 2 and 3 look at columns 1 and 2: (0.6 + 0.2) / 2 = 0.4
+  const mha::Matrix A = rows({{1, 0, 0, 0}, {0.5f, 0.5f, 0, 0}, {0.1f, 0.6f, 0.3f, 0}, {0.3f, 0.2f, 0.2f, 0.3f}});
+  CHECK(mha::induction_score(A, 2) == Approx(0.4f).margin(1e-6));
+  CHECK_THROWS_AS(mha::induction_score(A, 3), mha::ShapeError);
+  CHECK_THROWS_AS(mha::induction_probe_ids(0, 4, 1), mha::InputError);
 }

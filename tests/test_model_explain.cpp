@@ -129,7 +129,7 @@ TEST_CASE("English and Chinese model explanations have the same structure", "[mo
   const std::set<std::string> names = {"mha", "explain", "gpt", "GPT", "synthetic", "model", "tokenize", "whitespace",
                                        "MLP", "mlp", "attn", "GELU", "Transformer", "SEP", "CLS", "log", "Abnar",
                                        "Zuidema", "rollout", "mean", "layers", "heads", "steps", "layer", "norm",
-                                       "residual", "scores", "png", "out", "report", "markdown", "max", "rows"};
+                                       "residual", "scores", "png", "out", "report", "markdown", "max", "rows", "BERT", "docs", "probe", "induction", "softmax"};
   std::string word;
   std::set<std::string> english;
   for (const char c : zh + " ") {
@@ -203,5 +203,8 @@ TEST_CASE("long model inputs are cut in the head tables and say so", "[model-exp
   mha::ExplainOptions all;
   all.table.max_rows = 0;
   CHECK_THAT(mha::explain(t, all), Catch::Contains("w15→"));
-  for (const std::string& line : text_lines(en)) CHECK(mha::utf8::width(line) <= 100);
+  for (const std::string& line : text_lines(en)) {
+    INFO(line);
+    CHECK(mha::utf8::width(line) <= 100);
+  }
 }

@@ -132,8 +132,9 @@ TEST_CASE("a model report has the explanation's parts, with the same headings in
   const mha::Trace t = model_trace();
   const std::string en = mha::report_markdown(t, model_pictures(mha::Lang::en));
   const std::string zh = mha::report_markdown(t, model_pictures(mha::Lang::zh));
-  // title; tokenize, the layer, 2 head tables, roles, rollout, next token, more pictures.
-  CHECK(heading_levels(en) == std::vector<int>{1, 2, 2, 2, 2, 2, 2, 2, 2});
+  // title; tokenize, the layer, 2 head tables, roles, head metrics, rollout, next token, more pictures.
+  CHECK(heading_levels(en) == std::vector<int>{1, 2, 2, 2, 2, 2, 2, 2, 2, 2});
+  CHECK_THAT(en, Catch::Contains("## Head metrics, highest first"));
   CHECK(heading_levels(zh) == heading_levels(en));
   CHECK_THAT(en, Catch::Contains("## Layer 0: 4 heads\n\n| head | entropy / max (bits) | role | where each token looks most |"));
   CHECK_THAT(zh, Catch::Contains("## 第 1 层：4 个头\n\n| 头 | 熵 / 最大值（比特） | 角色 | 每个词元最关注的词元 |"));

@@ -41,6 +41,7 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 
 TOLERANCE = 1e-5
 
@@ -263,14 +264,31 @@ def close(a, b, tolerance=1e-4):
     return abs(a - b) <= tolerance * (1 + abs(b))
 
 
-def head_stats_of(A, visible, separators):
+def is_punctuation(token):
+    """analysis.hpp's is_punctuation_token: the readable text, white space (Zs)
+    and C* left out, is not empty and all of Unicode's P* categories; a piece
+    of a UTF-8 character never is."""
+    if token.get("partial"):
+        return False
+    kept = [c for c in token.get("label", token["text"]) if not (unicodedata.category(c) == "Zs" or unicodedata.category(c)[0] == "C")]
+    return bool(kept) and all(unicodedata.category(c)[0] == "P" for c in kept)
+
+
+def head_stats_of(A, visible, separators, ids, punctuation):
     """HeadStats (src/mha/model/analysis.hpp) from one head's weights A [n, n];
     visible[q][k]: the mask lets query q see key k; separators: the [SEP]
-    keys. The means are over the rows with a choice: two or more visible
-    keys, and some weight."""
+    keys; ids: the tokens' ids; punctuation: the punctuation keys. The means
+    are over the rows with a choice: two or more visible keys, and some
+    weight; duplicate's over those of them with an earlier visible key of
+    their own id."""
     rows = [q for q in range(len(A)) if sum(visible[q]) >= 2 and sum(A[q]) > 0]
     mean = lambda values: sum(values) / len(values) if values else 0.0
+    earlier = {q: [k for k in range(q) if ids[k] == ids[q] and visible[q][k]] for q in rows}
+    duplicates = [sum(A[q][k] for k in earlier[q]) for q in rows if earlier[q]]
     return {
+        "duplicate": mean(duplicates),
+        "duplicate_rows": len(duplicates),
+        "punctuation": mean([sum(A[q][k] for k in punctuation) for q in rows]),
         "entropy": mean([-sum(a * math.log2(a) for a in A[q] if a > 0) for q in rows]),
         "max_entropy": mean([math.log2(sum(visible[q])) for q in rows]),
         "previous": mean([A[q][q - 1] for q in rows if q >= 1]),
@@ -356,13 +374,15 @@ def check_model(path, t):
     if stats and [(s["layer"], s["head"]) for s in stats] != [(l, h) for l in layers for h in heads]:
         problems.append("head_stats are not one per captured (layer, head), in that order")
     separators = [k for k, tok in enumerate(t["tokens"]) if tok["text"] == "[SEP]" and model["type"] == "bert"]
+    ids = [tok["id"] if tok.get("id", -1) >= 0 else ("text", tok["text"]) for tok in t["tokens"]]  # no id: the text
+    punctuation = [k for k, tok in enumerate(t["tokens"]) if is_punctuation(tok)]
     recomputed = 0
     for s in stats:
         A = softmax.get((s["layer"], s["head"]))
         if A is None:
             continue
         recomputed += 1
-        for field, value in head_stats_of(A, visible_in(s["layer"]), separators).items():
+        for field, value in head_stats_of(A, visible_in(s["layer"]), separators, ids, punctuation).items():
             if not close(s[field], value):
                 problems.append(f"head_stats layer {s['layer']} head {s['head']}: {field} {s[field]}; recomputed {value}")
         if s["role"] != role_of(s):

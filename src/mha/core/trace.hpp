@@ -2,6 +2,7 @@
 // Trace: everything one run produced, in order. The engine appends to it;
 // every view (explanation, JSON, pictures) only reads it. A trace holds
 // enough to recompute every number: tokens, parameters, and each step.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -98,8 +99,23 @@ struct HeadStats {
   float self = 0.0f;         // mean A[q, q]
   float first = 0.0f;        // mean A[q, 0]: GPT-2's first token, BERT's [CLS]
   float separator = 0.0f;    // mean Σ A[q, k] over the [SEP] keys k (BERT); 0 otherwise
+  // mean Σ A[q, k] over the earlier keys k < q with q's token id (docs/heads.md),
+  // over the duplicate_rows rows with a choice that have such a key; 0 when none has
+  float duplicate = 0.0f;
+  int duplicate_rows = 0;
+  float punctuation = 0.0f;  // mean Σ A[q, k] over the keys k whose text is punctuation (Unicode P*)
+  // --probe induction: mean A[i, i − N + 1] over the second copy i ∈ [N, 2N) of
+  // a random sequence of N ids shown twice (TransformerLens's detector); unset without the probe
+  std::optional<float> induction;
   std::vector<int> top_key;  // per query row: the key it gives the most weight (−1 for a row with none)
   std::string role;          // "previous", "self", "first", "separator", "broad" or "mixed" (model/analysis.hpp)
+};
+
+// --probe induction: the sequence the induction scores were measured on.
+struct InductionProbe {
+  int length = 0;                 // N: ids drawn, each shown twice
+  std::uint64_t seed = 0;         // --seed
+  std::vector<std::int64_t> ids;  // [2N]: r_0 … r_{N−1} r_0 … r_{N−1} (model/analysis.hpp)
 };
 
 struct Trace {
@@ -128,6 +144,7 @@ struct Trace {
   // each input token flows into the last block's vector for token q.
   std::optional<LabelledMatrix> rollout;
   std::vector<HeadStats> head_stats;  // per captured (layer, head), in that order
+  std::optional<InductionProbe> induction_probe;  // --probe induction: HeadStats::induction's sequence
 
   bool cross() const { return context_text.has_value(); }
   // The mask in words: "none", "causal", "padding" or "causal + padding".

@@ -110,6 +110,7 @@ enum class Part {
   layer,        // --model: one layer's head table
   detail,       // --model: the one captured layer, its steps as subsections
   roles,        // --model: how many heads have each role
+  metrics,      // --model: the heads ranked by each metric (model/analysis.hpp)
   rollout,      // --model: the attention rollout
   predictions,  // GPT-2: its next tokens
   summary,      // toy run: where each token looks most

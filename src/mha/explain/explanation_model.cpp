@@ -128,6 +128,42 @@ std::string role_counts(const std::vector<HeadStats>& stats, const Words& w) {
   return fill(w.role_counts, {{"count", std::to_string(stats.size())}, {"list", join(counts, w.list_sep)}});
 }
 
+// The heads ranked by each metric, highest first (ties: by layer, then head),
+// the top kRankedHeads of each.
+constexpr std::size_t kRankedHeads = 6;  // a row stays within 100 terminal columns
+static_assert(sizeof(Words::metric_name) / sizeof(std::string) == kHeadMetricCount, "a name for each metric");
+Section metrics_section(const Trace& trace, const std::vector<HeadStats>& stats, const Words& w) {
+  Section s = part(Part::metrics, w.metrics_heading);
+  s.blocks.emplace_back(Paragraph{fill(w.metrics_intro, {{"top", std::to_string(kRankedHeads)}})});
+  if (const auto& p = trace.induction_probe)
+    s.blocks.emplace_back(Paragraph{fill(w.metrics_probe, {{"n", std::to_string(p->length)},
+                                                           {"seed", std::to_string(p->seed)},
+                                                           {"vocab", std::to_string(trace.model->vocab_size)},
+                                                           {"total", std::to_string(p->ids.size())}})});
+  Rows rows;
+  for (std::size_t m = 0; m < kHeadMetricCount; ++m) {
+    if (kHeadMetrics[m] == "separator" && trace.model->type != "bert") continue;
+    if (!head_metric(stats.front(), m)) continue;
+    std::vector<const HeadStats*> order;
+    for (const HeadStats& h : stats) order.push_back(&h);
+    std::stable_sort(order.begin(), order.end(),
+                     [m](const HeadStats* a, const HeadStats* b) { return *head_metric(*a, m) > *head_metric(*b, m); });
+    Rows::Row row{w.metric_name[m], {}};
+    for (std::size_t k = 0; k < order.size() && k < kRankedHeads; ++k) {
+      std::string item = std::to_string(order[k]->layer);
+      item += '.';
+      item += std::to_string(order[k]->head);
+      item += ' ';
+      item += format_number(*head_metric(*order[k], m), 2);
+      row.items.push_back(std::move(item));
+    }
+    rows.rows.push_back(std::move(row));
+  }
+  s.blocks.emplace_back(std::move(rows));
+  if (stats.front().duplicate_rows == 0) s.blocks.emplace_back(Note{w.metrics_no_duplicate});
+  return s;
+}
+
 // Which layer is shown step by step: the captured one when only one is.
 std::optional<int> detail_layer(const Trace& trace) {
   const std::vector<int>& layers = trace.model->captured_layers;
@@ -243,6 +279,7 @@ void model_sections(Builder& b, Document& doc) {
     doc.sections.back().blocks.emplace_back(Paragraph{std::move(counts)});
     if (is_decoder(trace)) doc.sections.back().blocks.emplace_back(Paragraph{sink_sentence(trace, stats, w)});
   }
+  if (!stats.empty()) doc.sections.push_back(metrics_section(trace, stats, w));
   for (auto it = std::max(first, last); it != trace.steps.end(); ++it) doc.sections.push_back(b.step(*it));
 
   if (trace.rollout) doc.sections.push_back(rollout(trace, w, b.vars, b.max_rows));

@@ -105,6 +105,15 @@ struct Words {
   std::string sink, no_sink;         // the attention sink: heads {list} whose first share ≥ {share}, or none
   std::string sink_item;             // "{l}.{i} ({share})"
   std::string decoder_next_heading, decoder_predictions;  // "{model}'s next token", its list
+  // Head metrics (explanation_model.cpp; words in words_metrics_tables.cpp): the
+  // ranking of the heads by each metric of model/analysis.hpp.
+  std::string metrics_heading;  // "Head metrics, highest first"
+  std::string metrics_intro;    // how to read the rows: "L.H value", the formulas below, docs/heads.md
+  // In the order of model/analysis.hpp's kHeadMetrics: previous, duplicate,
+  // first, self, separator, punctuation, entropy, induction.
+  std::string metric_name[8];
+  std::string metrics_no_duplicate;  // the text repeats no token: duplicate says nothing
+  std::string metrics_probe;         // --probe induction: the sequence it used ({n} ids twice, seed {seed})
 };
 
 const Words& words(Lang lang);

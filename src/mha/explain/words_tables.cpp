@@ -226,6 +226,7 @@ Words english() {
   w.head_pictures = "Each head on its own:";
   w.list_sep = ", ";
   explain_detail::english_decoder(w);
+  explain_detail::english_metrics(w);
   return w;
 }
 
@@ -392,6 +393,7 @@ Words chinese() {
   w.head_pictures = "单个头的图：";
   w.list_sep = "，";
   explain_detail::chinese_decoder(w);
+  explain_detail::chinese_metrics(w);
   return w;
 }
 

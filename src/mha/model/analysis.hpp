@@ -9,6 +9,9 @@
 //   H(A[q])  = −Σ_k A[q,k]·log₂ A[q,k]        bits, 0·log 0 = 0
 //   Ā_l      = rownorm(½·mean_h A_l,h + ½·I)   [n, n]
 //   R        = Ā_{L−1} · … · Ā_1 · Ā_0          [n, n]
+#include <cstdint>
+#include <iterator>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -70,6 +73,36 @@ inline constexpr float kBroadFraction = 0.9f;
 HeadStats head_stats(const Matrix& A, int layer, int head, const std::vector<bool>& separator_keys,
                      const KeyMask& mask);
 
+// What the token metrics need of the keys (one entry per key, or empty: that
+// metric stays 0). ids: the vocabulary ids, for `duplicate`; punctuation: true
+// for the keys whose text is punctuation (is_punctuation_token), for
+// `punctuation`. The five-argument head_stats above passes none.
+struct KeyTokens {
+  std::vector<std::int64_t> ids;
+  std::vector<bool> punctuation;
+};
+//   duplicate(q)   = Σ_{k<q, id_k = id_q, k visible} A[q,k]   mean over the rows with a choice that have such a k
+//   punctuation(q) = Σ_{k punctuation} A[q,k]                  mean over the rows with a choice
+// Throws ShapeError when ids or punctuation does not count n.
+HeadStats head_stats(const Matrix& A, int layer, int head, const std::vector<bool>& separator_keys,
+                     const KeyMask& mask, const KeyTokens& keys);
+
+// A token is punctuation when its readable text (Token::shown()), white space
+// (Zs) and control/format characters (C*) left out, is not empty and every
+// code point of it is in Unicode's P* categories: "," ".", "Ġ," (shown ","),
+// "。", "##."; not "[SEP]", "a.", or a piece holding part of a UTF-8 character.
+bool is_punctuation_token(const Token& token);
+
+// The induction probe (TransformerLens's induction detector): N ids drawn
+// from [0, vocab_size) by our PRNG (core/rng.hpp) with `seed`, shown twice:
+// [r_0 … r_{N−1} r_0 … r_{N−1}], 2N ids. Throws InputError when vocab_size < 1
+// or N < 2.
+std::vector<std::int64_t> induction_probe_ids(int vocab_size, int N, std::uint64_t seed);
+// A head's induction score on that sequence: the mean over the second copy,
+// i ∈ [N, 2N), of A[i, i − N + 1], the weight on the token that followed i's
+// first occurrence. A is [2N, 2N]; throws ShapeError otherwise.
+float induction_score(const Matrix& A, int N);
+
 // head_stats for every softmax step of the trace that has a layer and a head,
 // ordered by (layer, head): the mask from the trace's config (causal) and key
 // padding, separator keys the tokens whose text is "[SEP]" (BERT only).
@@ -85,6 +118,14 @@ std::vector<HeadStats> all_head_stats(const Trace& trace);
 // Llama-family run.
 inline constexpr float kSinkShare = kRoleShare;
 inline bool is_sink(const HeadStats& s) { return s.first >= kSinkShare; }
+
+// The head metrics of docs/heads.md, by their HeadStats (and JSON) field
+// names, in the order the explanation ranks them and the pictures are drawn.
+inline constexpr std::string_view kHeadMetrics[] = {"previous",    "duplicate", "first",  "self", "separator",
+                                                    "punctuation", "entropy",   "induction"};
+inline constexpr std::size_t kHeadMetricCount = std::size(kHeadMetrics);
+// Metric kHeadMetrics[m] of a head; unset for induction without the probe.
+std::optional<float> head_metric(const HeadStats& s, std::size_t m);
 
 // The six roles, in the order above (for counting them).
 inline constexpr std::string_view kRoles[] = {"previous", "separator", "first", "self", "broad", "mixed"};

@@ -370,6 +370,20 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
   // Over every block and all heads, kept or not: what reaches the top.
   trace.rollout = attention_rollout(f.layer_means, trace.token_labels());
   trace.head_stats = all_head_stats(trace);  // of the kept heads
+  if (request.induction_probe > 0) {
+    // The probe's own run, [2N] ids, its softmax steps only; then A[i, i − N + 1] per kept head.
+    ModelRequest probe;
+    probe.text = "induction probe";
+    probe.ids = induction_probe_ids(c.vocab_size, request.induction_probe, request.probe_seed);
+    probe.layers = request.layers;
+    probe.heads = request.heads;
+    probe.top = 0;
+    const Trace p = run(probe);
+    for (HeadStats& h : trace.head_stats)
+      if (const Step* A = p.find(StepName::softmax, h.head, {}, h.layer))
+        h.induction = induction_score(A->tensor.value, request.induction_probe);
+    trace.induction_probe = InductionProbe{request.induction_probe, request.probe_seed, probe.ids};
+  }
 
   if (outputs) *outputs = {std::move(f.final_hidden), std::move(f.next_logits), std::move(f.layer_means)};
   if (warnings) warnings->insert(warnings->end(), loaded_->warnings.begin(), loaded_->warnings.end());

@@ -38,6 +38,11 @@ struct ModelRequest {
   // query by the attention mask, as in a padded batch (0: none).
   int pad_to = 0;
   int top = 5;            // decoders (GPT-2, Llama, …): how many next-token predictions
+  // --probe induction: N > 0 runs the model a second time on N seeded random
+  // ids shown twice (model/analysis.hpp) and sets every HeadStats::induction
+  // and Trace::induction_probe; 0: no probe.
+  int induction_probe = 0;
+  std::uint64_t probe_seed = 42;  // --seed
   // Called after each block with (blocks done, blocks in all): the CLI's progress line.
   std::function<void(int, int)> progress;
 };

@@ -7,5 +7,8 @@ namespace mha::explain_detail {
 
 void english_decoder(Words& w);
 void chinese_decoder(Words& w);
+// The head metrics' words (words_metrics_tables.cpp), the same fields in both.
+void english_metrics(Words& w);
+void chinese_metrics(Words& w);
 
 }  // namespace mha::explain_detail

@@ -50,11 +50,21 @@ nlohmann::ordered_json prediction_json(const Prediction& p) {
 }
 
 nlohmann::ordered_json head_stats_json(const HeadStats& s) {
-  return {{"layer", s.layer},       {"head", s.head},
-          {"role", s.role},         {"entropy", s.entropy},
-          {"max_entropy", s.max_entropy}, {"previous", s.previous},
-          {"self", s.self},         {"first", s.first},
-          {"separator", s.separator}, {"top_key", s.top_key}};
+  nlohmann::ordered_json out = {{"layer", s.layer},
+                                {"head", s.head},
+                                {"role", s.role},
+                                {"entropy", s.entropy},
+                                {"max_entropy", s.max_entropy},
+                                {"previous", s.previous},
+                                {"self", s.self},
+                                {"first", s.first},
+                                {"separator", s.separator},
+                                {"duplicate", s.duplicate},
+                                {"duplicate_rows", s.duplicate_rows},
+                                {"punctuation", s.punctuation}};
+  if (s.induction) out["induction"] = *s.induction;  // --probe induction only
+  out["top_key"] = s.top_key;
+  return out;
 }
 
 nlohmann::json config_json(const Trace& trace) {

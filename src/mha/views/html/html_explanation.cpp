@@ -25,6 +25,7 @@ std::string_view part_name(Part p) {
     case Part::layer: return "layer";
     case Part::detail: return "detail";
     case Part::roles: return "roles";
+    case Part::metrics: return "metrics";
     case Part::rollout: return "rollout";
     case Part::predictions: return "predictions";
     case Part::summary: return "summary";

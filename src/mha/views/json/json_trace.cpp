@@ -114,6 +114,9 @@ void model_fields(std::string& out, const Trace& trace) {
   lines.clear();
   for (const HeadStats& h : trace.head_stats) lines.push_back(one_line(head_stats_json(h)));
   object_list(out, "head_stats", lines);
+  if (const auto& p = trace.induction_probe)  // --probe induction only, so other traces keep their bytes
+    out += "  \"induction_probe\": " +
+           one_line({{"length", p->length}, {"seed", p->seed}, {"ids", p->ids}}) + ",\n";
 
   out += "  \"rollout\": ";
   if (trace.rollout) {

@@ -229,6 +229,7 @@ std::vector<Picture> attention_pictures(const Trace& trace, const png::Font* fon
         step_pictures(trace, step, font, options, drawn);
     }
   if (trace.is_model() && trace.rollout) rollout_picture(trace, font, options, drawn);
+  if (trace.is_model()) head_atlas_pictures(trace, font, options, drawn);
   std::vector<std::string> bytes = encode_all(drawn.draw);
   std::vector<Picture> pictures;
   for (std::size_t k = 0; k < bytes.size(); ++k)

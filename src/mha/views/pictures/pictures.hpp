@@ -66,7 +66,7 @@ std::vector<StepName> picture_steps_from_list(std::string_view comma_separated);
 
 struct Picture {
   // "layer0-head1-softmax.png", "layer0-all-heads-scores.png"; --model runs
-  // also "layers-x-heads-softmax.png" and "rollout.png".
+  // also "layers-x-heads-softmax.png", "rollout.png" and the head atlas "heads-<metric>.png".
   std::string file_name;
   std::string png;        // the file's bytes
   std::string title;      // the title drawn on it (also when there is no font to draw it): for alt texts

@@ -10,6 +10,7 @@
 #include "mha/views/png/pool.hpp"
 #include "mha/core/trace_queries.hpp"
 #include "mha/views/common/index_list.hpp"
+#include "mha/model/analysis.hpp"
 
 namespace mha::picture_detail {
 
@@ -174,6 +175,57 @@ void rollout_picture(const Trace& trace, const png::Font* font, const PictureOpt
   spec.title = cat({model_title(*trace.model), " · attention rollout, ", layers.size() == 1 ? "layer " : "layers ",
                     index_list(layers), pooling_note(pool.rows, pool.cols)});
   out.add("rollout.png", spec.title, png::render_heatmap(spec, font));
+}
+
+// The head atlas: one picture per metric of model/analysis.hpp, a cell per
+// captured head (rows: layers, columns: heads) with its value written in it;
+// shares on 0 … 1, entropy on 0 … the largest max_entropy (bits).
+void head_atlas_pictures(const Trace& trace, const png::Font* font, const PictureOptions& options, Drawn& out) {
+  const std::vector<HeadStats>& stats = trace.head_stats;
+  if (stats.empty()) return;
+  const ModelInfo& model = *trace.model;
+  std::vector<int> layers, heads;  // the captured ones, ascending
+  for (const HeadStats& s : stats) {
+    if (std::find(layers.begin(), layers.end(), s.layer) == layers.end()) layers.push_back(s.layer);
+    if (std::find(heads.begin(), heads.end(), s.head) == heads.end()) heads.push_back(s.head);
+  }
+  std::sort(layers.begin(), layers.end());
+  std::sort(heads.begin(), heads.end());
+  const auto at = [](const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) - v.begin(); };
+  Labels rows, cols;
+  for (int l : layers) rows.push_back(cat({"layer ", std::to_string(l)}));
+  for (int h : heads) cols.push_back(cat({"head ", std::to_string(h)}));
+  float top_entropy = 0;
+  for (const HeadStats& s : stats) top_entropy = std::max(top_entropy, s.max_entropy);
+  for (std::size_t m = 0; m < kHeadMetricCount; ++m) {
+    const std::string_view metric = kHeadMetrics[m];
+    if (metric == "separator" && model.type != "bert") continue;
+    if (!head_metric(stats.front(), m)) continue;
+    // [layers, heads]; a head not captured stays NaN (drawn hatched)
+    auto values = std::make_shared<Matrix>(Matrix::Constant(static_cast<Index>(layers.size()),
+                                                            static_cast<Index>(heads.size()),
+                                                            std::numeric_limits<float>::quiet_NaN()));
+    for (const HeadStats& s : stats) (*values)(at(layers, s.layer), at(heads, s.head)) = *head_metric(s, m);
+    png::HeatmapSpec spec;
+    spec.values = values.get();
+    spec.row_labels = rows;
+    spec.col_labels = cols;
+    spec.row_axis = "layer";
+    spec.col_axis = "head";
+    spec.colormap = options.colormap;
+    spec.vmin = 0.0f;
+    spec.vmax = metric == "entropy" ? std::max(top_entropy, 1e-6f) : 1.0f;
+    spec.cell = options.cell > 0 ? options.cell : 64;
+    spec.colorbar_label = metric == "entropy" ? "entropy (bits)" : cat({std::string(metric), " score"});
+    spec.title = cat({model_title(model), " · head atlas · ", metric, metric == "entropy" ? " (bits)" : " score",
+                      " · ", std::to_string(trace.tokens.size()), " tokens"});
+    if (metric == "induction")
+      spec.title = cat({model_title(model), " · head atlas · induction score · probe of ",
+                        std::to_string(trace.induction_probe ? trace.induction_probe->length : 0), " ids × 2"});
+    std::string title = spec.title;
+    out.add_later(cat({"heads-", metric, ".png"}), std::move(title),
+                  [values, spec = std::move(spec), font] { return png::render_heatmap(spec, font); });
+  }
 }
 
 }  // namespace mha::picture_detail

@@ -221,6 +221,10 @@ class ReportWriter {
         return;
       case Part::layer: return layer_pictures(s);
       case Part::roles: return place_if_drawn(s.figure, "layers-x-heads-softmax.png");
+      case Part::metrics:  // the head atlas, a picture per metric
+        for (const std::string& file : opt_.pictures)
+          if (file.rfind("heads-", 0) == 0 && !placed(file)) place(file, file);
+        return;
       case Part::rollout: return place_if_drawn(s.figure, "rollout.png");
       case Part::summary:
         for (const std::string& file : opt_.pictures)

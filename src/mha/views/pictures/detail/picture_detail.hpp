@@ -63,5 +63,7 @@ void set_colours(png::HeatmapSpec& spec, StepName step, float top, const Picture
 void model_step_pictures(const Trace& trace, StepName step, const png::Font* font, const PictureOptions& options,
                          Drawn& out);
 void rollout_picture(const Trace& trace, const png::Font* font, const PictureOptions& options, Drawn& out);
+// The head atlas: per metric of model/analysis.hpp, heads-<metric>.png.
+void head_atlas_pictures(const Trace& trace, const png::Font* font, const PictureOptions& options, Drawn& out);
 
 }  // namespace mha::picture_detail
