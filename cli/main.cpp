@@ -5,18 +5,49 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
+#include "commands.hpp"
 #include "mha/core/error.hpp"
 #include "options.hpp"
+
+namespace {
+
+// "corpus: 120 done, 35.2/s, ETA 0:41" on stderr, at most 5 times a second.
+void show_progress(const mha::CorpusProgress& p) {
+  static double shown = -1;
+  if (p.seconds - shown < 0.2) return;
+  shown = p.seconds;
+  const double rate = p.seconds > 0 ? static_cast<double>(p.done) / p.seconds : 0;
+  std::fprintf(stderr, "\rmha-explain corpus: %llu done, %.1f/s", static_cast<unsigned long long>(p.done), rate);
+  if (p.bytes_total && p.bytes_read && p.bytes_read < p.bytes_total) {
+    const long eta = std::lround(p.seconds * static_cast<double>(p.bytes_total - p.bytes_read) / static_cast<double>(p.bytes_read));
+    std::fprintf(stderr, ", ETA %ld:%02ld", eta / 60, eta % 60);
+  }
+  std::fprintf(stderr, "\033[K");
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app;
   cli::Options options;
-  cli::configure(app, options);
+  mha::CorpusRequest corpus;
+  cli::MergeOptions merge;
+  const std::string command = argc > 1 && cli::is_command(argv[1]) ? argv[1] : "";
+  if (command == "corpus")
+    cli::configure_corpus(app, corpus);
+  else if (command == "merge")
+    cli::configure_merge(app, merge);
+  else
+    cli::configure(app, options);
   try {
-    app.parse(argc, argv);
+    if (command.empty())
+      app.parse(argc, argv);
+    else
+      app.parse(argc - 1, argv + 1);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
@@ -26,6 +57,21 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
+    if (command == "corpus") {
+      if (isatty(STDERR_FILENO) == 1) corpus.progress = show_progress;
+      const mha::CorpusResult result = mha::run_corpus(corpus);
+      if (corpus.progress) std::cerr << "\r\033[K";
+      for (const auto& w : result.warnings) std::cerr << "mha-explain: " << w << "\n";
+      std::cerr << "mha-explain corpus: " << result.sentences << " sentences, " << result.errors << " lines in errors.jsonl"
+                << (result.resumed ? ", " + std::to_string(result.resumed) + " lines done before --resume" : "") << "\n";
+      for (const auto& path : result.written) std::cerr << "wrote " << path.string() << "\n";
+      return 0;
+    }
+    if (command == "merge") {
+      mha::merge_stats(merge.inputs, merge.out);
+      std::cerr << "wrote " << merge.out.string() << "\n";
+      return 0;
+    }
     mha::RunPlan plan = cli::to_plan(std::move(options));
     // A real model's blocks take a while: "block 5/12" on stderr, only on a
     // terminal and only once a second has passed; erased when done.

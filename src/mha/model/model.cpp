@@ -253,9 +253,38 @@ Trace run_model(const ModelRequest& request, std::vector<std::string>* warnings,
   return Model::load(request.dir).run(request, warnings, outputs);
 }
 
+ModelInfo Model::info() const {
+  const ModelConfig& c = loaded_->config;
+  ModelInfo info;
+  info.type = std::string(to_string(c.type));
+  info.source = loaded_->dir.string();
+  info.dtype = loaded_->weights.dtype();
+  info.layers = c.layers;
+  info.heads = c.heads;
+  info.d_model = c.d_model;
+  info.d_ff = c.d_ff;
+  info.vocab_size = c.vocab_size;
+  info.max_positions = c.max_positions;
+  info.layer_norm_eps = c.layer_norm_eps;
+  if (is_llama_family(c.type)) {
+    ModelInfo::Decoder d;
+    d.kv_heads = c.key_value_heads();
+    d.head_dim = c.d_k();
+    d.rope_theta = c.rope_theta;
+    d.rope_scaling = std::string(to_string(c.rope_scaling.type));
+    d.sliding_windows = c.windows;
+    d.tied_embeddings = c.tie_word_embeddings;
+    d.qk_norm = c.type == ModelType::qwen3;
+    d.torch_dtype = c.torch_dtype;
+    d.output_bias = c.o_bias;
+    d.rope_factor = c.rope_scaling.type == RopeScaling::Type::none ? 1.0 : c.rope_scaling.factor;
+    info.decoder = std::move(d);
+  }
+  return info;
+}
+
 Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings, ModelOutputs* outputs) {
   const ModelConfig& c = loaded_->config;
-  const Checkpoint& weights = loaded_->weights;
   const std::filesystem::path& dir = loaded_->dir;
   const ByteBpe* bpe = loaded_->bpe ? &*loaded_->bpe : nullptr;
 
@@ -272,7 +301,7 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
     tokens = tokenize_for(request, c, bpe, loaded_->wordpiece ? &*loaded_->wordpiece : nullptr,
                           loaded_->hf ? &*loaded_->hf : nullptr, types, trace.text);
   }
-  ModelInfo info;
+  ModelInfo info = this->info();
   if (tokens.size() > static_cast<std::size_t>(c.max_positions)) {
     if (!request.truncate)
       throw InputError("the text has " + std::to_string(tokens.size()) + " tokens but " + dir.string() +
@@ -319,18 +348,6 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
     trace.config.positional = Positional::rope;
     trace.config.rope_theta = c.rope_theta;
     trace.config.tokenizer = TokenizerKind::hf;
-    ModelInfo::Decoder d;
-    d.kv_heads = c.key_value_heads();
-    d.head_dim = c.d_k();
-    d.rope_theta = c.rope_theta;
-    d.rope_scaling = std::string(to_string(c.rope_scaling.type));
-    d.sliding_windows = c.windows;
-    d.tied_embeddings = c.tie_word_embeddings;
-    d.qk_norm = c.type == ModelType::qwen3;
-    d.torch_dtype = c.torch_dtype;
-    d.output_bias = c.o_bias;
-    d.rope_factor = c.rope_scaling.type == RopeScaling::Type::none ? 1.0 : c.rope_scaling.factor;
-    info.decoder = std::move(d);
   }
   trace.config = trace.config.resolved();
   trace.config.validate_tokens(tokens.size(), tokens.size());
@@ -338,16 +355,6 @@ Trace Model::run(const ModelRequest& request, std::vector<std::string>* warnings
   trace.weights_source = dir.string();
   trace.embeddings_source = dir.string();
 
-  info.type = std::string(to_string(c.type));
-  info.source = dir.string();
-  info.dtype = weights.dtype();
-  info.layers = c.layers;
-  info.heads = c.heads;
-  info.d_model = c.d_model;
-  info.d_ff = c.d_ff;
-  info.vocab_size = c.vocab_size;
-  info.max_positions = c.max_positions;
-  info.layer_norm_eps = c.layer_norm_eps;
   info.captured_layers = checked_selection(request.layers, c.layers, "--layers", "block");
   info.captured_heads = checked_selection(request.heads, c.heads, "--heads", "head");
   info.token_types = types;

@@ -69,6 +69,9 @@ class Model {
   Trace run(const ModelRequest& request, std::vector<std::string>* warnings = nullptr,
             ModelOutputs* outputs = nullptr);
   std::uint64_t file_bytes() const;  // the weights files' total size
+  // What every run's trace says of the model (Trace::model) before the
+  // run's own parts: the captured blocks and heads, token types, truncation.
+  ModelInfo info() const;
 
  private:
   struct Loaded;

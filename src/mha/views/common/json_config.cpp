@@ -67,6 +67,27 @@ nlohmann::ordered_json head_stats_json(const HeadStats& s) {
   return out;
 }
 
+std::string json_one_line(const nlohmann::ordered_json& v) {
+  if (v.is_object()) {
+    std::string out = "{";
+    for (const auto& [key, value] : v.items()) {
+      if (out.size() > 1) out += ", ";
+      out += nlohmann::json(key).dump() + ": " + json_one_line(value);
+    }
+    return out + "}";
+  }
+  if (v.is_array()) {
+    std::string out = "[";
+    for (const auto& e : v) {
+      if (out.size() > 1) out += ',';
+      out += json_one_line(e);
+    }
+    return out + "]";
+  }
+  if (v.is_number_float()) return json_number(static_cast<float>(v.get<double>()));
+  return v.dump();
+}
+
 nlohmann::json config_json(const Trace& trace) {
   const Config& cfg = trace.config;
   nlohmann::json out = {{"d_model", cfg.d_model},

@@ -81,38 +81,14 @@ void token_list(std::string& out, const char* key, const std::vector<Token>& tok
   object_list(out, key, lines);
 }
 
-// A value on one line as the trace writes it: objects {"a": 1, "b": 2},
-// arrays [1,2] (numpy-style compact), numbers that are not whole as the
-// shortest text of their float32 (json_number), so they keep their bits.
-std::string one_line(const nlohmann::ordered_json& v) {
-  if (v.is_object()) {
-    std::string out = "{";
-    for (const auto& [key, value] : v.items()) {
-      if (out.size() > 1) out += ", ";
-      out += str(key) + ": " + one_line(value);
-    }
-    return out + "}";
-  }
-  if (v.is_array()) {
-    std::string out = "[";
-    for (const auto& e : v) {
-      if (out.size() > 1) out += ',';
-      out += one_line(e);
-    }
-    return out + "]";
-  }
-  if (v.is_number_float()) return json_number(static_cast<float>(v.get<double>()));
-  return v.dump();
-}
-
 // Schema 3: what a --model run adds at the top level (docs/trace.md, "Model traces").
 void model_fields(std::string& out, const Trace& trace) {
-  out += "  \"model\": " + one_line(model_json(*trace.model)) + ",\n";
+  out += "  \"model\": " + json_one_line(model_json(*trace.model)) + ",\n";
   std::vector<std::string> lines;
-  for (const Prediction& p : trace.predictions) lines.push_back(one_line(prediction_json(p)));
+  for (const Prediction& p : trace.predictions) lines.push_back(json_one_line(prediction_json(p)));
   object_list(out, "predictions", lines);
   lines.clear();
-  for (const HeadStats& h : trace.head_stats) lines.push_back(one_line(head_stats_json(h)));
+  for (const HeadStats& h : trace.head_stats) lines.push_back(json_one_line(head_stats_json(h)));
   object_list(out, "head_stats", lines);
   if (const auto& p = trace.induction_probe)  // --probe induction only, so other traces keep their bytes
     out += "  \"induction_probe\": " +

@@ -19,4 +19,10 @@ nlohmann::ordered_json model_json(const ModelInfo& model);
 nlohmann::ordered_json prediction_json(const Prediction& p);
 nlohmann::ordered_json head_stats_json(const HeadStats& s);
 
+// A value on one line as the trace writes it: objects {"a": 1, "b": 2},
+// arrays [1,2] (numpy-style compact), numbers that are not whole as the
+// shortest text of their float32 (json_number), so they keep their bits.
+// The trace's head_stats and the corpus's sentences.jsonl write it.
+std::string json_one_line(const nlohmann::ordered_json& v);
+
 }  // namespace mha
