@@ -92,7 +92,7 @@ void model_fields(std::string& out, const Trace& trace) {
   object_list(out, "head_stats", lines);
   if (const auto& p = trace.induction_probe)  // --probe induction only, so other traces keep their bytes
     out += "  \"induction_probe\": " +
-           one_line({{"length", p->length}, {"seed", p->seed}, {"ids", p->ids}}) + ",\n";
+           json_one_line(nlohmann::ordered_json{{"length", p->length}, {"seed", p->seed}, {"ids", p->ids}}) + ",\n";
 
   out += "  \"rollout\": ";
   if (trace.rollout) {
