@@ -67,6 +67,14 @@ const std::vector<OptionDetail>& option_details() {
       {"--color", "",
        "Colour like the PNGs' (viridis); `COLORTERM=truecolor` (or `24bit`) gives 24-bit colour, otherwise the "
        "256-colour palette. Files (`--out`) never get escape codes."},
+      {"corpus --model", "(required)", "Every line runs through the same loaded model ([docs/corpus.md](docs/corpus.md))."},
+      {"corpus --input", "(required)", "A bad line (bad JSON, empty text, invalid UTF-8, too long) is a record of errors.jsonl."},
+      {"corpus --out", "(required)", "A DIR that holds an earlier run's records is refused without `--resume`."},
+      {"corpus --truncate", "off", ""},
+      {"corpus --resume", "off", "Ids already written are skipped; the outputs equal an uninterrupted run's."},
+      {"corpus --font", "a system font", ""},
+      {"merge stats", "(required)", "Counts add exactly; the sums are exact integers, so any order gives the same bytes."},
+      {"merge --out", "(required)", ""},
   };
   return details;
 }

@@ -9,11 +9,22 @@
 #include <iostream>
 #include <sstream>
 
+#include "commands.hpp"
 #include "options.hpp"
 
 namespace cli {
 
 namespace {
+
+// "corpus " while the options of `mha-explain corpus` are written (their
+// details are keyed "corpus --model"), "" for the sentence's.
+std::string command_prefix;
+
+void set_command(const CLI::App& app) {
+  const std::string name = app.get_name();
+  const std::size_t space = name.find(' ');
+  command_prefix = space == std::string::npos ? "" : name.substr(space + 1) + " ";
+}
 
 const OptionDetail* detail_of(const std::string& name) {
   for (const OptionDetail& d : option_details())
@@ -23,8 +34,8 @@ const OptionDetail* detail_of(const std::string& name) {
 
 // The key of an option in the details: its long name, or "text".
 std::string key_of(const CLI::Option* opt) {
-  if (opt->get_positional() && !opt->nonpositional()) return opt->get_name();
-  return opt->get_lnames().empty() ? "-" + opt->get_snames().front() : "--" + opt->get_lnames().front();
+  if (opt->get_positional() && !opt->nonpositional()) return command_prefix + opt->get_name();
+  return command_prefix + (opt->get_lnames().empty() ? "-" + opt->get_snames().front() : "--" + opt->get_lnames().front());
 }
 
 std::string one_line(std::string text) {
@@ -120,6 +131,7 @@ std::string man_heading(const CLI::Option* opt) {
 }  // namespace
 
 std::string options_markdown(const CLI::App& app) {
+  set_command(app);
   std::string out = "| option | default | meaning |\n|---|---|---|\n";
   const auto row = [&](const CLI::Option* opt) {
     out += "| `" + cell(heading(opt)) + "` | " + cell(default_of(opt)) + " | " + cell(meaning(opt)) + " |\n";
@@ -131,6 +143,7 @@ std::string options_markdown(const CLI::App& app) {
 }
 
 std::string options_man(const CLI::App& app) {
+  set_command(app);
   std::string out;
   for (const auto& [group, opts] : groups(app)) {
     out += ".SS " + roff(group) + "\n";
@@ -181,16 +194,27 @@ int main(int argc, char** argv) {
   CLI::App app;
   cli::Options options;
   cli::configure(app, options);
+  // The commands' options follow the sentence's, under their names.
+  CLI::App corpus_app, merge_app;
+  mha::CorpusRequest corpus;
+  cli::MergeOptions merge;
+  cli::configure_corpus(corpus_app, corpus);
+  cli::configure_merge(merge_app, merge);
+  std::string markdown = cli::options_markdown(app), man = cli::options_man(app);
+  for (const CLI::App* command : {&corpus_app, &merge_app}) {
+    markdown += "\n`" + command->get_name() + "` ([docs/corpus.md](docs/corpus.md)):\n\n" + cli::options_markdown(*command);
+    man += cli::options_man(*command);
+  }
   const std::string mode = argc > 1 ? argv[1] : "";
-  if (mode == "markdown" && argc == 2) return std::cout << cli::options_markdown(app), 0;
-  if (mode == "man" && argc == 2) return std::cout << cli::options_man(app), 0;
+  if (mode == "markdown" && argc == 2) return std::cout << markdown, 0;
+  if (mode == "man" && argc == 2) return std::cout << man, 0;
   if ((mode != "--check" && mode != "--write") || argc != 3) {
     std::cerr << "usage: mha-explain-option-docs markdown | man | --check ROOT | --write ROOT\n";
     return 2;
   }
   const std::string root = argv[2];
   int status = 0;
-  for (const auto& [target, body] : {std::pair{kReadme, cli::options_markdown(app)}, {kMan, cli::options_man(app)}}) {
+  for (const auto& [target, body] : {std::pair{kReadme, markdown}, {kMan, man}}) {
     const std::string path = root + "/" + target.file, text = read(path), made = replaced(text, target, body);
     if (made.empty()) {
       std::cerr << "FAIL " << path << ": no lines '" << target.begin << " …' and '" << target.end

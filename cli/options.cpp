@@ -275,6 +275,9 @@ void add_options(CLI::App& app, Options& o) {
       "  A real GPT-2, its first and last blocks, as pictures:\n"
       "    mha-explain --model gpt2 \"The cat sat on the mat\" --layers 0,11 --png png\n"
       "\n"
+      "Commands: mha-explain corpus --help (a model over many sentences),\n"
+      "mha-explain merge --help (their stats.json files as one; docs/corpus.md).\n"
+      "\n"
       "README.md and docs/ say more.");
 }
 

@@ -33,6 +33,7 @@ if [ "${MHA_TEST_PACKAGES:-0}" = 1 ]; then
     python3-jieba                      # its dict.txt: our dict tokenizer segments as jieba does with it
     chromium                           # a test loads the --html page in a real browser, headless
     man-db                             # a test renders the installed man page with man -l
+    parallel                           # corpus_cli runs docs/corpus.md's GNU parallel recipe (--pipe, 3 jobs)
   )
   # Hugging Face's tokenizers as transformers.js ports them (tests/peers/):
   # Debian's nodejs and npm, unless node and npm are already on PATH (a

@@ -6,7 +6,7 @@
 set -euo pipefail
 bin=$1
 page=$2
-help_options=$("$bin" --help | grep -oE '^ +(-[a-zA-Z],)?--[a-z0-9-]+' | grep -oE -- '--[a-z0-9-]+' | sort -u)
+help_options=$( ("$bin" --help; "$bin" corpus --help; "$bin" merge --help) | grep -oE '^ +(-[a-zA-Z],)?--[a-z0-9-]+' | grep -oE -- '--[a-z0-9-]+' | sort -u)
 # The line after each .TP is the entry's heading: `.BI \-\-dict " file"`.
 man_options=$(awk 'heading { print; heading = 0 } /^\.TP/ { heading = 1 }' "$page" \
   | grep -oE '\\-\\-[a-z0-9\\-]+' | sed 's/\\-/-/g' | sort -u)
